@@ -1,0 +1,3 @@
+export * from './preprocess';
+export * from './preprocess-config';
+export * from './sniff';

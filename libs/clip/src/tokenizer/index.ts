@@ -1,0 +1,3 @@
+export * from './clip-tokenizer';
+export * from './load-tokenizer';
+export { normalizeText } from './normalize';

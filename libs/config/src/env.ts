@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string()).min(1));
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/** Every environment variable clipguard reads, with its default. Nothing else reads process.env. */
+export const envSchema = z.object({
+  CLIPGUARD_MODEL_DIR: z.string().default('models/clip-vit-base-patch32'),
+  CLIPGUARD_MODEL_VARIANT: z.enum(['fp32', 'fp16', 'int8']).default('fp32'),
+  CLIPGUARD_EXECUTION_PROVIDERS: csv.default(['cpu']),
+  CLIPGUARD_INTRA_OP_THREADS: int(0),
+  CLIPGUARD_INTER_OP_THREADS: int(1),
+  CLIPGUARD_MAX_BATCH: int(32, 1),
+  CLIPGUARD_MAX_WAIT_MS: int(5),
+  CLIPGUARD_IMAGE_CACHE_SIZE: int(10_000),
+  CLIPGUARD_TEXT_CACHE_SIZE: int(10_000),
+  CLIPGUARD_MAX_IMAGE_BYTES: int(20 * 1024 * 1024, 1),
+  CLIPGUARD_MAX_INPUT_PIXELS: int(40_000_000, 1),
+  CLIPGUARD_MAX_FRAMES: int(16, 1),
+  CLIPGUARD_MAX_TEXT_LENGTH: int(2000, 1),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;

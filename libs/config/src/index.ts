@@ -1,0 +1,3 @@
+export * from './env';
+export * from './clip-config';
+export * from './load';
