@@ -19,7 +19,11 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['../../*'], message: 'Use the @clipguard/* path instead of deep relative imports.' }] },
+        {
+          patterns: [
+            { group: ['../../*'], message: 'Use the @clipguard/* path instead of deep relative imports.' },
+          ],
+        },
       ],
     },
   },

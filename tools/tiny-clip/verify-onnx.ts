@@ -29,7 +29,9 @@ async function main(modelDir: string, casePath: string): Promise<void> {
   const txt = await text.run({ input_ids: ids(c.input_ids), attention_mask: ids(c.attention_mask) });
   const dImg = maxAbsDiff(img.image_embeds.data as Float32Array, c.image_embeds);
   const dTxt = maxAbsDiff(txt.text_embeds.data as Float32Array, c.text_embeds);
-  console.log(`onnx vs pytorch: image max |diff| ${dImg.toExponential(2)}, text max |diff| ${dTxt.toExponential(2)}`);
+  console.log(
+    `onnx vs pytorch: image max |diff| ${dImg.toExponential(2)}, text max |diff| ${dTxt.toExponential(2)}`,
+  );
   if (dImg > 1e-4 || dTxt > 1e-4) throw new Error('exported graphs differ from the PyTorch model');
 }
 

@@ -27,6 +27,8 @@ export class ClipError extends Error {
 export function isInputError(err: unknown): err is ClipError {
   return (
     err instanceof ClipError &&
-    ['IMAGE_EMPTY', 'IMAGE_TOO_LARGE', 'IMAGE_UNSUPPORTED', 'IMAGE_CORRUPT', 'TEXT_TOO_LONG'].includes(err.code)
+    ['IMAGE_EMPTY', 'IMAGE_TOO_LARGE', 'IMAGE_UNSUPPORTED', 'IMAGE_CORRUPT', 'TEXT_TOO_LONG'].includes(
+      err.code,
+    )
   );
 }

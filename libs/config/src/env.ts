@@ -27,6 +27,9 @@ export const envSchema = z.object({
   CLIPGUARD_MAX_INPUT_PIXELS: int(40_000_000, 1),
   CLIPGUARD_MAX_FRAMES: int(16, 1),
   CLIPGUARD_MAX_TEXT_LENGTH: int(2000, 1),
+  /** Hugging Face hub (or mirror) for `clipguard model fetch`, and an optional access token. */
+  HF_ENDPOINT: z.string().url().default('https://huggingface.co'),
+  HF_TOKEN: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -46,7 +46,8 @@ function taps(inSize: number, outSize: number): Taps {
     }
     for (let x = 0; x < xmax; x++) {
       const w = total !== 0 ? k[x] / total : 0;
-      weights[xx * width + x] = w < 0 ? Math.trunc(-0.5 + w * (1 << PRECISION_BITS)) : Math.trunc(0.5 + w * (1 << PRECISION_BITS));
+      weights[xx * width + x] =
+        w < 0 ? Math.trunc(-0.5 + w * (1 << PRECISION_BITS)) : Math.trunc(0.5 + w * (1 << PRECISION_BITS));
     }
     start[xx] = xmin;
     count[xx] = xmax;
@@ -79,7 +80,9 @@ function pass(
         let ss = half;
         for (let i = 0; i < t.count[o]; i++) {
           const p = t.start[o] + i;
-          const idx = horizontal ? (line * srcWidth + p) * channels + c : (p * srcWidth + line) * channels + c;
+          const idx = horizontal
+            ? (line * srcWidth + p) * channels + c
+            : (p * srcWidth + line) * channels + c;
           ss += src[idx] * t.weights[base + i];
         }
         const dst = horizontal ? (line * outWidth + o) * channels + c : (o * outWidth + line) * channels + c;

@@ -14,7 +14,10 @@ export const preprocessorConfigSchema = z.object({
   do_center_crop: z.boolean().default(true),
   crop_size: size.default(224),
   do_rescale: z.boolean().default(true),
-  rescale_factor: z.number().positive().default(1 / 255),
+  rescale_factor: z
+    .number()
+    .positive()
+    .default(1 / 255),
   do_normalize: z.boolean().default(true),
   image_mean: z.tuple([z.number(), z.number(), z.number()]),
   image_std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]),

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { ClipError } from '../errors';
-import { DEFAULT_IMAGE_LIMITS, preprocessImage, resizedSize, roundHalfEven, sampleFrames } from './preprocess';
+import {
+  DEFAULT_IMAGE_LIMITS,
+  preprocessImage,
+  resizedSize,
+  roundHalfEven,
+  sampleFrames,
+} from './preprocess';
 import { CLIP_PREPROCESS } from './preprocess-config';
 
 const SHARED = join(__dirname, '../../../../../shared');
@@ -13,7 +19,9 @@ interface PixelCase {
   image: string;
   file: string;
 }
-const index = JSON.parse(readFileSync(join(SHARED, 'clip/pixels/index.json'), 'utf8')) as { images: PixelCase[] };
+const index = JSON.parse(readFileSync(join(SHARED, 'clip/pixels/index.json'), 'utf8')) as {
+  images: PixelCase[];
+};
 
 function compare(a: Float32Array, b: Float32Array): { cosine: number; mad: number } {
   let dot = 0;
@@ -42,14 +50,18 @@ describe('preprocessImage parity with OpenAI reference tensors', () => {
 });
 
 describe('preprocessImage on other inputs', () => {
-  it.each(['coffee.png', 'rocket.jpg', 'camera.png', 'palette_color.png', 'chessboard_GRAY_U16.tif', 'coins.png'])(
-    'decodes %s to a finite 3x224x224 tensor',
-    async (name) => {
-      const out = await preprocessImage(readImage(name), CLIP_PREPROCESS);
-      expect(out.pixels[0]).toHaveLength(3 * 224 * 224);
-      expect(out.pixels[0].every(Number.isFinite)).toBe(true);
-    },
-  );
+  it.each([
+    'coffee.png',
+    'rocket.jpg',
+    'camera.png',
+    'palette_color.png',
+    'chessboard_GRAY_U16.tif',
+    'coins.png',
+  ])('decodes %s to a finite 3x224x224 tensor', async (name) => {
+    const out = await preprocessImage(readImage(name), CLIP_PREPROCESS);
+    expect(out.pixels[0]).toHaveLength(3 * 224 * 224);
+    expect(out.pixels[0].every(Number.isFinite)).toBe(true);
+  });
 
   it('samples frames of an animated GIF evenly, first frame by default', async () => {
     const gif = readImage('no_time_for_that_tiny.gif');
@@ -64,14 +76,22 @@ describe('preprocessImage on other inputs', () => {
   });
 
   it('reads pages of a multi-page TIFF', async () => {
-    const out = await preprocessImage(readImage('multipage.tif'), CLIP_PREPROCESS, DEFAULT_IMAGE_LIMITS, { frames: 2 });
+    const out = await preprocessImage(readImage('multipage.tif'), CLIP_PREPROCESS, DEFAULT_IMAGE_LIMITS, {
+      frames: 2,
+    });
     expect(out.frameCount).toBeGreaterThanOrEqual(2);
     expect(out.pixels).toHaveLength(2);
   });
 
   it('applies EXIF orientation before resizing', async () => {
     const base = await sharp({ create: { width: 300, height: 240, channels: 3, background: '#ffffff' } })
-      .composite([{ input: { create: { width: 60, height: 240, channels: 3, background: '#ff0000' } }, left: 0, top: 0 }])
+      .composite([
+        {
+          input: { create: { width: 60, height: 240, channels: 3, background: '#ff0000' } },
+          left: 0,
+          top: 0,
+        },
+      ])
       .jpeg({ quality: 95 })
       .toBuffer();
     const rotated = await sharp(base).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toBuffer();
@@ -106,8 +126,16 @@ function pngHeader(width: number, height: number): Buffer {
 describe('preprocessImage refuses bad input with typed codes', () => {
   const cases: [string, () => Buffer, string][] = [
     ['a truncated JPEG', () => readImage('truncated.jpg'), 'IMAGE_CORRUPT'],
-    ['random bytes', () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)), 'IMAGE_UNSUPPORTED'],
-    ['an SVG', () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'), 'IMAGE_UNSUPPORTED'],
+    [
+      'random bytes',
+      () => Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)),
+      'IMAGE_UNSUPPORTED',
+    ],
+    [
+      'an SVG',
+      () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'),
+      'IMAGE_UNSUPPORTED',
+    ],
     ['a 0-byte file', () => Buffer.alloc(0), 'IMAGE_EMPTY'],
     ['a 30000x30000 PNG header', () => pngHeader(30000, 30000), 'IMAGE_TOO_LARGE'],
   ];

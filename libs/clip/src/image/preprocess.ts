@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { ImageLimits } from '@clipguard/config';
 import { ClipError } from '../errors';
 import { pilBicubicResize } from './pil-bicubic';
@@ -36,7 +36,11 @@ export function roundHalfEven(x: number): number {
 }
 
 /** torchvision Resize(int) on the shorter side: the longer side is truncated, not rounded. */
-export function resizedSize(width: number, height: number, shortest: number): { width: number; height: number } {
+export function resizedSize(
+  width: number,
+  height: number,
+  shortest: number,
+): { width: number; height: number } {
   if (shortest <= 0) return { width, height };
   return width <= height
     ? { width: shortest, height: Math.trunc((shortest * height) / width) }
@@ -52,7 +56,8 @@ export function sampleFrames(frameCount: number, wanted: number): number[] {
 function classifySharpError(err: unknown): ClipError {
   const message = err instanceof Error ? err.message : String(err);
   if (/pixel limit/i.test(message)) return new ClipError('IMAGE_TOO_LARGE', message, { cause: err });
-  if (/unsupported image format/i.test(message)) return new ClipError('IMAGE_UNSUPPORTED', message, { cause: err });
+  if (/unsupported image format/i.test(message))
+    return new ClipError('IMAGE_UNSUPPORTED', message, { cause: err });
   return new ClipError('IMAGE_CORRUPT', `cannot decode image: ${message}`, { cause: err });
 }
 
@@ -63,7 +68,7 @@ interface RawFrame {
   channels: number;
 }
 
-function sharpInput(bytes: Uint8Array, page: number, limits: ImageLimits): sharp.Sharp {
+function sharpInput(bytes: Uint8Array, page: number, limits: ImageLimits): Sharp {
   // ignoreIcc: the reference (Pillow) never applies embedded profiles, so neither do we (see README).
   return sharp(bytes, {
     page,
@@ -95,7 +100,12 @@ function premultiplied(frame: RawFrame, f: (data: Uint8Array) => Uint8Array): Ui
   return out;
 }
 
-async function decodeResized(bytes: Uint8Array, page: number, config: PreprocessConfig, limits: ImageLimits): Promise<RawFrame> {
+async function decodeResized(
+  bytes: Uint8Array,
+  page: number,
+  config: PreprocessConfig,
+  limits: ImageLimits,
+): Promise<RawFrame> {
   const probe = await sharpInput(bytes, page, limits).metadata();
   const oriented = (probe.orientation ?? 1) >= 5;
   const width = oriented ? probe.height : probe.width;
@@ -135,7 +145,9 @@ function cropRgb(frame: RawFrame, crop: { left: number; top: number }, config: P
       const sx = x + crop.left;
       const inside = sy >= 0 && sy < frame.height && sx >= 0 && sx < frame.width;
       for (let c = 0; c < 3; c++) {
-        out[(y * config.cropWidth + x) * 3 + c] = inside ? frame.data[(sy * frame.width + sx) * frame.channels + c] : 0;
+        out[(y * config.cropWidth + x) * 3 + c] = inside
+          ? frame.data[(sy * frame.width + sx) * frame.channels + c]
+          : 0;
       }
     }
   }
@@ -167,11 +179,14 @@ export async function preprocessImage(
 ): Promise<PreprocessedImage> {
   if (bytes.length === 0) throw new ClipError('IMAGE_EMPTY', 'image is empty (0 bytes)');
   if (bytes.length > limits.maxBytes) {
-    throw new ClipError('IMAGE_TOO_LARGE', `image of ${bytes.length} bytes exceeds the ${limits.maxBytes}-byte limit`);
+    throw new ClipError(
+      'IMAGE_TOO_LARGE',
+      `image of ${bytes.length} bytes exceeds the ${limits.maxBytes}-byte limit`,
+    );
   }
   const format = sniffImageFormat(bytes);
   if (!format) throw new ClipError('IMAGE_UNSUPPORTED', 'not a JPEG, PNG, WebP, GIF, TIFF or AVIF image');
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {

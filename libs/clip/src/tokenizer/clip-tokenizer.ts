@@ -7,7 +7,8 @@ export const EOT = '<|endoftext|>';
 export const CONTEXT_LENGTH = 77;
 
 // CLIP's pre-tokenisation pattern (simple_tokenizer.py), applied to lower-cased text.
-const WORD_PATTERN = /<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+/gu;
+const WORD_PATTERN =
+  /<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+/gu;
 
 export interface TokenizedBatch {
   inputIds: number[][];
@@ -56,7 +57,8 @@ export class ClipTokenizer {
       const symbols = Array.from(Buffer.from(match[0], 'utf8'), (b) => BYTE_TO_UNICODE[b]).join('');
       for (const piece of this.bpe(symbols)) {
         const id = this.encoder.get(piece);
-        if (id === undefined) throw new ClipError('TOKENIZER_INVALID', `token "${piece}" missing from vocabulary`);
+        if (id === undefined)
+          throw new ClipError('TOKENIZER_INVALID', `token "${piece}" missing from vocabulary`);
         ids.push(id);
       }
     }

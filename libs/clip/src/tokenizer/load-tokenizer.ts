@@ -38,7 +38,10 @@ function readJson(file: string): unknown {
 export function fromTokenizerJson(file: string, maxTextLength?: number): ClipTokenizer {
   const parsed = tokenizerJsonSchema.safeParse(readJson(file));
   if (!parsed.success) {
-    throw new ClipError('TOKENIZER_INVALID', `${file}: expected a BPE tokenizer.json (${parsed.error.message})`);
+    throw new ClipError(
+      'TOKENIZER_INVALID',
+      `${file}: expected a BPE tokenizer.json (${parsed.error.message})`,
+    );
   }
   const { model, added_tokens } = parsed.data;
   if (model.end_of_word_suffix !== '</w>') {
@@ -50,7 +53,11 @@ export function fromTokenizerJson(file: string, maxTextLength?: number): ClipTok
   return new ClipTokenizer(vocab, merges, maxTextLength);
 }
 
-export function fromVocabAndMerges(vocabFile: string, mergesFile: string, maxTextLength?: number): ClipTokenizer {
+export function fromVocabAndMerges(
+  vocabFile: string,
+  mergesFile: string,
+  maxTextLength?: number,
+): ClipTokenizer {
   const vocab = z.record(z.string(), z.number().int()).safeParse(readJson(vocabFile));
   if (!vocab.success) throw new ClipError('TOKENIZER_INVALID', `${vocabFile}: expected {token: id}`);
   const merges = readFileSync(mergesFile, 'utf8')
@@ -76,14 +83,18 @@ export function fromOpenAiBpe(file: string, maxTextLength?: number): ClipTokeniz
 
 /** Loads from a model directory, a tokenizer.json, a vocab.json (merges.txt beside it) or OpenAI's .gz file. */
 export function loadTokenizer(path: string, maxTextLength?: number): ClipTokenizer {
-  if (!existsSync(path)) throw new ClipError('MODEL_FILE_MISSING', `${path}: no such tokenizer file or directory`);
+  if (!existsSync(path))
+    throw new ClipError('MODEL_FILE_MISSING', `${path}: no such tokenizer file or directory`);
   if (statSync(path).isDirectory()) {
     const json = join(path, 'tokenizer.json');
     if (existsSync(json)) return fromTokenizerJson(json, maxTextLength);
     const vocab = join(path, 'vocab.json');
     const merges = join(path, 'merges.txt');
     if (existsSync(vocab) && existsSync(merges)) return fromVocabAndMerges(vocab, merges, maxTextLength);
-    throw new ClipError('MODEL_FILE_MISSING', `${path}: expected tokenizer.json, or vocab.json and merges.txt`);
+    throw new ClipError(
+      'MODEL_FILE_MISSING',
+      `${path}: expected tokenizer.json, or vocab.json and merges.txt`,
+    );
   }
   const name = basename(path);
   if (name.endsWith('.gz')) return fromOpenAiBpe(path, maxTextLength);

@@ -37,7 +37,10 @@ const LIGATURES: Record<string, string> = {
  * it changes only text that was mis-decoded before it reached us.
  */
 export function normalizeText(text: string): string {
-  let t = text.replace(/[\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u201f\u2033]/g, (c) => CURLY_QUOTES[c]);
+  let t = text.replace(
+    /[\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u201f\u2033]/g,
+    (c) => CURLY_QUOTES[c],
+  );
   t = t.replace(/[\u0132\u0133\u01c7-\u01cc\ufb00-\ufb06]/g, (c) => LIGATURES[c]);
   // Full-width ASCII and half-width katakana to their usual forms, as ftfy's fix_character_width does.
   t = t.replace(/[\uff01-\uff5e\u3000\uff61-\uff9f]/g, (c) => c.normalize('NFKC'));

@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { registerClassify } from './commands/classify.command';
+import { registerEmbed } from './commands/embed.command';
+import { registerModel } from './commands/model.command';
+import { registerPreprocess } from './commands/preprocess.command';
+import { registerSimilarity } from './commands/similarity.command';
+import { registerTokenize } from './commands/tokenize.command';
+import { EXIT_ERROR, EXIT_OK, describeError } from './errors';
+import type { CliIo } from './output';
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('clipguard')
+    .description('clipguard: CLIP-based image moderation — offline tools')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  registerTokenize(program, io);
+  registerPreprocess(program, io);
+  registerEmbed(program, io);
+  registerSimilarity(program, io);
+  registerClassify(program, io);
+  registerModel(program, io);
+  return program;
+}
+
+/** Runs one command line; returns the exit code instead of exiting, so it can run in-process. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let code = EXIT_OK;
+  const tracked: CliIo = { ...io, setExitCode: (c) => (code = Math.max(code, c)) };
+  try {
+    await buildProgram(tracked).parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    }
+    io.err(`error: ${describeError(err)}`);
+    return EXIT_ERROR;
+  }
+  return code;
+}

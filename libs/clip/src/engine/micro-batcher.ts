@@ -1,0 +1,117 @@
+export interface MicroBatcherOptions {
+  /** Largest number of rows in one run. */
+  maxBatch: number;
+  /** How long the first waiting row may wait for company when the runner is idle. */
+  maxWaitMs: number;
+}
+
+interface Request<R> {
+  results: R[];
+  remaining: number;
+  failed: boolean;
+  resolve: (rows: R[]) => void;
+  reject: (err: unknown) => void;
+}
+
+interface Row<T, R> {
+  item: T;
+  index: number;
+  request: Request<R>;
+}
+
+/**
+ * Coalesces concurrent calls into batched runs and hands each caller its own rows, in order.
+ * One run at a time: rows that arrive while a run is busy form the next batch as soon as it ends,
+ * so under load batches fill by themselves and `maxWaitMs` only matters when the runner is idle.
+ */
+export class MicroBatcher<T, R> {
+  private queue: Row<T, R>[] = [];
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly runBatch: (items: T[]) => Promise<R[]>,
+    private readonly options: MicroBatcherOptions,
+    private readonly onBatch?: (size: number, ms: number) => void,
+  ) {}
+
+  submit(items: readonly T[]): Promise<R[]> {
+    if (items.length === 0) return Promise.resolve([]);
+    return new Promise<R[]>((resolve, reject) => {
+      const request: Request<R> = {
+        results: new Array<R>(items.length),
+        remaining: items.length,
+        failed: false,
+        resolve,
+        reject,
+      };
+      items.forEach((item, index) => this.queue.push({ item, index, request }));
+      this.schedule();
+    });
+  }
+
+  get pendingRows(): number {
+    return this.queue.length;
+  }
+
+  /** Resolves once nothing is queued or running. */
+  drain(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.running) return;
+    if (this.queue.length >= this.options.maxBatch || this.options.maxWaitMs <= 0) {
+      this.flush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
+    }
+  }
+
+  private flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.queue = this.queue.filter((row) => !row.request.failed);
+    if (this.running || this.queue.length === 0) {
+      if (!this.running) this.notifyIdle();
+      return;
+    }
+    const rows = this.queue.splice(0, this.options.maxBatch);
+    this.running = true;
+    const started = performance.now();
+    this.runBatch(rows.map((r) => r.item))
+      .then((results) => {
+        if (results.length !== rows.length)
+          throw new Error(`batch returned ${results.length} rows for ${rows.length}`);
+        this.onBatch?.(rows.length, performance.now() - started);
+        rows.forEach((row, i) => {
+          const req = row.request;
+          if (req.failed) return;
+          req.results[row.index] = results[i];
+          if (--req.remaining === 0) req.resolve(req.results);
+        });
+      })
+      .catch((err: unknown) => {
+        for (const row of rows) {
+          if (!row.request.failed) {
+            row.request.failed = true;
+            row.request.reject(err);
+          }
+        }
+      })
+      .finally(() => {
+        this.running = false;
+        // Rows that queued during the run have waited long enough: run them now.
+        if (this.queue.length > 0) this.flush();
+        else this.notifyIdle();
+      });
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    waiters.forEach((w) => w());
+  }
+}
