@@ -10,6 +10,7 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
+    '^@clipguard/testing$': '<rootDir>/test/support',
     '^@clipguard/(.*)$': '<rootDir>/libs/$1/src',
   },
   testTimeout: 60000,

@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { registerClassify } from './commands/classify.command';
 import { registerEmbed } from './commands/embed.command';
 import { registerModel } from './commands/model.command';
+import { registerPolicy } from './commands/policy.command';
 import { registerPreprocess } from './commands/preprocess.command';
+import { registerScan } from './commands/scan.command';
 import { registerSimilarity } from './commands/similarity.command';
 import { registerTokenize } from './commands/tokenize.command';
 import { EXIT_ERROR, EXIT_OK, describeError } from './errors';
@@ -14,6 +16,8 @@ export function buildProgram(io: CliIo): Command {
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  registerScan(program, io);
+  registerPolicy(program, io);
   registerTokenize(program, io);
   registerPreprocess(program, io);
   registerEmbed(program, io);

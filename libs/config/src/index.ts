@@ -1,3 +1,4 @@
 export * from './env';
 export * from './clip-config';
 export * from './load';
+export * from './logger';

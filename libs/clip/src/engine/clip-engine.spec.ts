@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { SHARED_IMAGES, TINY_CLIP_DIR } from '@clipguard/testing';
+import { ClipError } from '../errors';
+import { dot } from '../vector';
+import { ClipEngine } from './clip-engine';
+
+const image = (name: string) => readFileSync(join(SHARED_IMAGES, name));
+
+function copyModel(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'clipguard-model-'));
+  cpSync(TINY_CLIP_DIR, dir, { recursive: true });
+  return dir;
+}
+
+async function openError(modelDir: string, extra: Partial<Parameters<typeof ClipEngine.open>[0]> = {}): Promise<ClipError> {
+  const err = await ClipEngine.open({ modelDir, variant: 'fp32', ...extra }).then(
+    async (e) => {
+      await e.close();
+      throw new Error('expected the engine to refuse the model');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ClipError);
+  return err as ClipError;
+}
+
+describe('ClipEngine on the tiny CLIP', () => {
+  const batches: number[] = [];
+  let engine: ClipEngine;
+
+  beforeAll(async () => {
+    engine = await ClipEngine.open(
+      { modelDir: TINY_CLIP_DIR, variant: 'fp32', maxBatch: 16, maxWaitMs: 10 },
+      { onImageBatch: (n) => batches.push(n) },
+    );
+  });
+  afterAll(() => engine.close());
+
+  it('derives the model id from the sha256 of both graphs', () => {
+    const sha = (f: string) => createHash('sha256').update(readFileSync(join(TINY_CLIP_DIR, f))).digest('hex');
+    const digest = createHash('sha256')
+      .update(`${sha('onnx/vision_model.onnx')}\n${sha('onnx/text_model.onnx')}`)
+      .digest('hex');
+    expect(engine.modelId).toBe(`tiny-clip/fp32@${digest.slice(0, 16)}`);
+  });
+
+  it('returns unit-length image and text embeddings of the manifest dimension', async () => {
+    const [img] = (await engine.embedImage(image('chelsea.png'))).embeddings;
+    const [txt] = await engine.embedTexts(['a red star']);
+    for (const v of [img, txt]) {
+      expect(v).toHaveLength(engine.info.embedDim);
+      expect(dot(v, v)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('coalesces concurrent callers into batches and gives each caller its own rows', async () => {
+    const names = ['astronaut.png', 'chelsea.png', 'coffee.png', 'horse.png', 'camera.png', 'rocket.jpg'];
+    const tensors = await Promise.all(names.map(async (n) => (await engine.preprocess(image(n))).pixels[0]));
+    const alone: Float32Array[] = [];
+    for (const t of tensors) alone.push((await engine.embedImageTensors([t]))[0]);
+    batches.length = 0;
+    const together = await Promise.all(tensors.map((t) => engine.embedImageTensors([t])));
+    expect(Math.max(...batches)).toBeGreaterThan(1);
+    together.forEach(([v], i) => {
+      // Each caller gets its own row back: the same vector it gets when it runs alone.
+      expect(dot(v, alone[i])).toBeCloseTo(1, 5);
+      const closest = alone.map((other) => dot(v, other)).indexOf(Math.max(...alone.map((other) => dot(v, other))));
+      expect(closest).toBe(i);
+    });
+  });
+
+  it('serves repeated content from the image cache, keyed by content hash', async () => {
+    const bytes = image('coffee.png');
+    const first = await engine.embedImage(Buffer.from(bytes));
+    const again = await engine.embedImage(Buffer.from(bytes));
+    expect(again.cached).toBe(true);
+    expect(again.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(Array.from(again.embeddings[0])).toEqual(Array.from(first.embeddings[0]));
+  });
+
+  it('embeds every sampled frame of an animated image', async () => {
+    const out = await engine.embedImage(image('no_time_for_that_tiny.gif'), { frames: 4 });
+    expect(out.embeddings).toHaveLength(4);
+    expect(out.frameIndices[0]).toBe(0);
+  });
+
+  it('passes typed preprocessing errors through', async () => {
+    await expect(engine.embedImage(image('truncated.jpg'))).rejects.toMatchObject({ code: 'IMAGE_CORRUPT' });
+  });
+
+  it('refuses over-long text before it reaches the batch', async () => {
+    const limited = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32', maxTextLength: 20 });
+    try {
+      await expect(limited.embedTexts(['a red star', 'x'.repeat(21)])).rejects.toMatchObject({ code: 'TEXT_TOO_LONG' });
+      await expect(limited.embedTexts(['a red star'])).resolves.toHaveLength(1);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('keeps the event loop responsive while long batches run in the worker thread', async () => {
+    const tensor = (await engine.preprocess(image('astronaut.png'))).pixels[0];
+    const many = Array.from({ length: 384 }, () => tensor);
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
+    const started = performance.now();
+    await engine.embedImageTensors(many);
+    const elapsed = performance.now() - started;
+    lag.disable();
+    // The work must be long enough to matter, or the check proves nothing.
+    expect(elapsed).toBeGreaterThan(150);
+    expect(lag.max / 1e6).toBeLessThan(50);
+  });
+
+  it('finishes in-flight work on close', async () => {
+    const e = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32' });
+    const pending = e.embedTexts(['a blue circle', 'two green hearts']);
+    await e.close();
+    await expect(pending).resolves.toHaveLength(2);
+    await expect(e.embedTexts(['a new text'])).rejects.toMatchObject({ code: 'ENGINE_CLOSED' });
+  });
+});
+
+describe('ClipEngine model directory checks', () => {
+  let dir: string;
+  beforeEach(() => (dir = copyModel()));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('names a missing graph', async () => {
+    unlinkSync(join(dir, 'onnx/text_model.onnx'));
+    const err = await openError(dir);
+    expect(err.code).toBe('MODEL_FILE_MISSING');
+    expect(err.message).toContain('onnx/text_model.onnx');
+  });
+
+  it('names a missing manifest', async () => {
+    unlinkSync(join(dir, 'clipguard.json'));
+    const err = await openError(dir);
+    expect(err.code).toBe('MODEL_FILE_MISSING');
+    expect(err.message).toContain('clipguard.json');
+  });
+
+  it('refuses a graph whose hash differs from the manifest', async () => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'clipguard.json'), 'utf8')) as { files: Record<string, string> };
+    manifest.files['onnx/vision_model.onnx'] = '0'.repeat(64);
+    writeFileSync(join(dir, 'clipguard.json'), JSON.stringify(manifest));
+    const err = await openError(dir);
+    expect(err.code).toBe('MODEL_INVALID');
+    expect(err.message).toContain('sha256');
+  });
+
+  it('refuses an embedding size that disagrees with the graphs', async () => {
+    const path = join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(path, 'utf8')) as { projection_dim: number };
+    const manifestPath = join(dir, 'clipguard.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { embed_dim: number };
+    config.projection_dim = manifest.embed_dim = 512;
+    writeFileSync(path, JSON.stringify(config));
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const err = await openError(dir);
+    expect(err.code).toBe('MODEL_INVALID');
+    expect(err.message).toMatch(/image_embeds.*512/);
+  });
+
+  it('refuses a file that is not an ONNX graph', async () => {
+    writeFileSync(join(dir, 'onnx/vision_model.onnx'), 'not a graph');
+    const manifestPath = join(dir, 'clipguard.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files: Record<string, string> };
+    delete manifest.files['onnx/vision_model.onnx'];
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    expect((await openError(dir)).code).toBe('MODEL_INVALID');
+  });
+
+  it('says which variant is missing', async () => {
+    const err = await openError(dir, { variant: 'fp16' });
+    expect(err.code).toBe('MODEL_VARIANT_MISSING');
+    expect(err.message).toContain('vision_model_fp16.onnx');
+  });
+
+  it('fails clearly when an execution provider is unavailable', async () => {
+    const err = await openError(dir, { executionProviders: ['cuda'] });
+    expect(err.code).toBe('EXECUTION_PROVIDER_UNAVAILABLE');
+    expect(err.message).toContain('cuda');
+  });
+});

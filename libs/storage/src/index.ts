@@ -1,0 +1,3 @@
+export * from './policies/policy-files';
+export * from './policies/compiled-policy-cache';
+export * from './policies/policy-catalog';

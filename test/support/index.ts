@@ -1,0 +1,3 @@
+export * from './paths';
+export * from './shapes';
+export * from './cli';
