@@ -1,4 +1,4 @@
-import { runCli } from '../../apps/cli/src/cli';
+import { runCli } from '@clipguard/cli';
 
 export interface CliRun {
   code: number;

@@ -1,5 +1,13 @@
 import { ClipEngine, embedLabels, rank, scoreLabels } from '@clipguard/clip';
-import { COLOUR_NAMES, SHAPES, TINY_CLIP_DIR, randomScene, renderScene, rng, type Scene } from '@clipguard/testing';
+import {
+  COLOUR_NAMES,
+  SHAPES,
+  TINY_CLIP_DIR,
+  randomScene,
+  renderScene,
+  rng,
+  type Scene,
+} from '@clipguard/testing';
 
 // Held-out set: rendered here with sharp from SVG (the model was trained on PIL renderings).
 const HELD_OUT = 360;
@@ -23,7 +31,11 @@ describe('tiny CLIP zero-shot accuracy through the engine', () => {
 
   afterAll(() => engine.close());
 
-  async function accuracy(labels: readonly string[], templates: string[], truth: (s: Scene) => string): Promise<number> {
+  async function accuracy(
+    labels: readonly string[],
+    templates: string[],
+    truth: (s: Scene) => string,
+  ): Promise<number> {
     const labelEmbeddings = await embedLabels(engine, labels, templates);
     const correct = embeddings.filter(
       (e, i) => scoreLabels(e, labels, labelEmbeddings, engine.info.logitScale)[0].label === truth(scenes[i]),

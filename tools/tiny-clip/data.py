@@ -159,15 +159,15 @@ def random_attrs(rng):
 
 
 def caption(attrs, rng):
-    """One of many phrasings; attributes other than shape and colour are mentioned only sometimes."""
+    """One of many phrasings. Shape is always named; colour usually; size, count and background sometimes."""
     shape, colour, size, count, bg = (attrs[k] for k in ("shape", "colour", "size", "count", "background"))
     plural = count != "one"
     noun = PLURALS[shape] if plural else shape
-    adjectives = [colour]
+    adjectives = [colour] if rng.random() < 0.8 else []
     if rng.random() < 0.5:
-        adjectives = [size, colour]
+        adjectives = [size] + adjectives
     head = count if plural else ("one" if rng.random() < 0.15 else "a")
-    text = f"{head} {' '.join(adjectives)} {noun}"
+    text = " ".join([head, *adjectives, noun])
     if rng.random() < 0.35:
         text += f" on a {BACKGROUND_WORDS[bg]} background"
     prefix = rng.choice(["", "", "a photo of ", "a picture of ", "an image of ", "a drawing of ", "a rendering of "])

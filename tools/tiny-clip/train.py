@@ -33,10 +33,11 @@ def parse_args():
     p = argparse.ArgumentParser()
     p.add_argument("--out", default=os.path.join(ROOT, "test/fixtures/models/tiny-clip"))
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--steps", type=int, default=1500)
+    p.add_argument("--steps", type=int, default=3000)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--pool", type=int, default=16000)
-    p.add_argument("--refresh", type=int, default=1500, help="pool images re-rendered every 100 steps")
+    p.add_argument("--refresh", type=int, default=3000, help="pool images re-rendered every 100 steps")
+    p.add_argument("--checkpoint", help="also save the PyTorch weights here (not part of the fixture)")
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     return p.parse_args()
 
@@ -69,13 +70,29 @@ def matches(caption_attrs, image_attrs):
 def described(attrs, text):
     """The attributes a caption actually states, so images it also describes count as positives."""
     words = set(text.replace(".", "").split())
-    stated = {"shape": attrs["shape"], "colour": attrs["colour"]}
+    stated = {"shape": attrs["shape"]}
+    if attrs["colour"] in words:
+        stated["colour"] = attrs["colour"]
     if attrs["size"] in words:
         stated["size"] = attrs["size"]
     stated["count"] = attrs["count"] if attrs["count"] in words or attrs["count"] != "one" else "one"
     if "background" in words:
         stated["background"] = attrs["background"]
     return stated
+
+
+def sample_batch(attrs, size, rng):
+    """Half the batches hold only two colours: hard negatives that colour alone cannot separate,
+    so the model has to learn shape, size and count as well."""
+    if rng.random() < 0.5:
+        return [rng.randrange(len(attrs)) for _ in range(size)]
+    colours = set(rng.sample(list(data.COLOURS), 2))
+    out = []
+    while len(out) < size:
+        i = rng.randrange(len(attrs))
+        if attrs[i]["colour"] in colours:
+            out.append(i)
+    return out
 
 
 def train(args):
@@ -104,7 +121,7 @@ def train(args):
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
     t_train = time.time()
     for step in range(args.steps):
-        idx = [rng.randrange(args.pool) for _ in range(args.batch)]
+        idx = sample_batch(attrs, args.batch, rng)
         texts = [data.caption(attrs[i], rng) for i in idx]
         stated = [described(attrs[i], t) for i, t in zip(idx, texts)]
         ctx = [tok.context(t) for t in texts]
@@ -130,6 +147,8 @@ def train(args):
                 attrs[i] = data.random_attrs(rng)
                 images[i] = to_uint8(data.render(attrs[i], rng))
     print(f"trained {args.steps} steps in {time.time() - t_train:.0f}s", flush=True)
+    if args.checkpoint:
+        torch.save(model.state_dict(), args.checkpoint)
     return model.eval(), tok
 
 

@@ -13,7 +13,11 @@ export interface LabelRow {
  * ";" or "|", empty for an image that should be allowed. Relative paths are relative to the CSV file.
  */
 export function readLabels(file: string): LabelRow[] {
-  const records = parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const records = parse<Record<string, string>>(readFileSync(file, 'utf8'), {
+    columns: true,
+    skip_empty_lines: true,
+    trim: true,
+  });
   if (records.length === 0) throw new UsageError(`${file} holds no labelled images`);
   return records.map((r, i) => {
     const path = r.path ?? r.image;

@@ -36,20 +36,39 @@ export async function loadCompiledPolicy(
   const file = resolvePolicyPath(path);
   const parsed = readPolicyFile(file);
   const cache = new CompiledPolicyCache(cacheDir);
-  const result = await cache.compile(parsed, engine.modelId, (texts, templates) => embedLabels(engine, texts, templates));
+  const result = await cache.compile(parsed, engine.modelId, (texts, templates) =>
+    embedLabels(engine, texts, templates),
+  );
   return { ...result, file };
 }
 
-export function scoreEmbeddings(engine: ClipEngine, compiled: CompiledPolicy, frames: readonly Float32Array[]): PolicyScores {
-  return scoreFrames(compiled.policy, compiled.prompts, promptSimilarities(compiled, frames), engine.info.logitScale);
+export function scoreEmbeddings(
+  engine: ClipEngine,
+  compiled: CompiledPolicy,
+  frames: readonly Float32Array[],
+): PolicyScores {
+  return scoreFrames(
+    compiled.policy,
+    compiled.prompts,
+    promptSimilarities(compiled, frames),
+    engine.info.logitScale,
+  );
 }
 
-export function decideEmbeddings(engine: ClipEngine, compiled: CompiledPolicy, frames: readonly Float32Array[]): Decision {
+export function decideEmbeddings(
+  engine: ClipEngine,
+  compiled: CompiledPolicy,
+  frames: readonly Float32Array[],
+): Decision {
   return decide(compiled, scoreEmbeddings(engine, compiled, frames));
 }
 
 /** Runs `work` over items with at most `limit` in flight, keeping input order in the results. */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, work: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {

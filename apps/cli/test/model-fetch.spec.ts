@@ -29,7 +29,13 @@ function startHub(options: HubOptions = {}): Promise<{ server: Server; url: stri
         const data = readFileSync(join(TINY_CLIP_DIR, path));
         const oid = createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
         return path.endsWith('.onnx')
-          ? { type: 'file', path, size: 135, oid, lfs: { oid: createHash('sha256').update(data).digest('hex'), size: data.length } }
+          ? {
+              type: 'file',
+              path,
+              size: 135,
+              oid,
+              lfs: { oid: createHash('sha256').update(data).digest('hex'), size: data.length },
+            }
           : { type: 'file', path, size: data.length, oid };
       });
   const server = createServer((req, res) => {
@@ -74,12 +80,28 @@ describe('clipguard model fetch', () => {
     const hub = await startHub({ cutFirst: ['onnx/vision_model.onnx'] });
     const dir = join(mkdtempSync(join(tmpdir(), 'clipguard-fetch-')), 'tiny');
     try {
-      const { code, stderr } = await clipguard('model', 'fetch', '--repo', REPO, '--base-url', hub.url, '--dir', dir, '--logit-scale', '20');
+      const { code, stderr } = await clipguard(
+        'model',
+        'fetch',
+        '--repo',
+        REPO,
+        '--base-url',
+        hub.url,
+        '--dir',
+        dir,
+        '--logit-scale',
+        '20',
+      );
       expect(stderr).not.toContain('error');
       expect(code).toBe(0);
       expect(hub.ranges).toHaveLength(1);
       expect(hub.ranges[0]).toMatch(/^onnx\/vision_model\.onnx:\d+$/);
-      for (const f of ['onnx/vision_model.onnx', 'onnx/text_model.onnx', 'tokenizer.json', 'preprocessor_config.json']) {
+      for (const f of [
+        'onnx/vision_model.onnx',
+        'onnx/text_model.onnx',
+        'tokenizer.json',
+        'preprocessor_config.json',
+      ]) {
         expect(readFileSync(join(dir, f)).equals(readFileSync(join(TINY_CLIP_DIR, f)))).toBe(true);
       }
       expect(readdirSync(join(dir, 'onnx')).some((f) => f.endsWith('.part'))).toBe(false);
@@ -100,7 +122,16 @@ describe('clipguard model fetch', () => {
     const hub = await startHub({ corrupt: ['onnx/text_model.onnx'] });
     const dir = join(mkdtempSync(join(tmpdir(), 'clipguard-fetch-')), 'tiny');
     try {
-      const { code, stderr } = await clipguard('model', 'fetch', '--repo', REPO, '--base-url', hub.url, '--dir', dir);
+      const { code, stderr } = await clipguard(
+        'model',
+        'fetch',
+        '--repo',
+        REPO,
+        '--base-url',
+        hub.url,
+        '--dir',
+        dir,
+      );
       expect(code).toBe(2);
       expect(stderr).toContain('MODEL_INVALID');
       expect(stderr).toContain('onnx/text_model.onnx');
@@ -115,7 +146,18 @@ describe('clipguard model fetch', () => {
     const hub = await startHub();
     try {
       const dir = join(mkdtempSync(join(tmpdir(), 'clipguard-fetch-')), 'tiny');
-      const { code, stderr } = await clipguard('model', 'fetch', '--repo', REPO, '--base-url', hub.url, '--dir', dir, '--variant', 'fp16');
+      const { code, stderr } = await clipguard(
+        'model',
+        'fetch',
+        '--repo',
+        REPO,
+        '--base-url',
+        hub.url,
+        '--dir',
+        dir,
+        '--variant',
+        'fp16',
+      );
       expect(code).toBe(2);
       expect(stderr).toContain('MODEL_VARIANT_MISSING');
     } finally {

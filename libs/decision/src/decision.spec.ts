@@ -10,25 +10,66 @@ const policy = policySchema.parse({
   scoring: { method: 'softmax' },
   benign: ['n'],
   categories: [
-    { id: 'nudity', title: 'Nudity', severity: 'critical', action: 'block', prompts: ['x'], thresholds: { review: 0.3, block: 0.6 } },
-    { id: 'drugs', title: 'Drugs', severity: 'medium', action: 'review', prompts: ['d'], thresholds: { review: 0.3, block: 0.5 } },
-    { id: 'logos', title: 'Logos', severity: 'low', action: 'flag', prompts: ['l'], thresholds: { review: 0.2, block: 0.4 } },
+    {
+      id: 'nudity',
+      title: 'Nudity',
+      severity: 'critical',
+      action: 'block',
+      prompts: ['x'],
+      thresholds: { review: 0.3, block: 0.6 },
+    },
+    {
+      id: 'drugs',
+      title: 'Drugs',
+      severity: 'medium',
+      action: 'review',
+      prompts: ['d'],
+      thresholds: { review: 0.3, block: 0.5 },
+    },
+    {
+      id: 'logos',
+      title: 'Logos',
+      severity: 'low',
+      action: 'flag',
+      prompts: ['l'],
+      thresholds: { review: 0.2, block: 0.4 },
+    },
     {
       id: 'weapons',
       title: 'Weapons',
       severity: 'high',
       prompts: ['w'],
       thresholds: { review: 0.4, block: 0.8 },
-      children: [{ id: 'knife', title: 'Knife', severity: 'high', prompts: ['k'], thresholds: { review: 0.2, block: 0.5 } }],
+      children: [
+        {
+          id: 'knife',
+          title: 'Knife',
+          severity: 'high',
+          prompts: ['k'],
+          thresholds: { review: 0.2, block: 0.5 },
+        },
+      ],
     },
   ],
 });
-const compiled: CompiledPolicy = { policy, hash: 'h'.repeat(64), modelId: 'tiny/fp32@abc', prompts: planPrompts(policy), embeddings: [] };
+const compiled: CompiledPolicy = {
+  policy,
+  hash: 'h'.repeat(64),
+  modelId: 'tiny/fp32@abc',
+  prompts: planPrompts(policy),
+  embeddings: [],
+};
 
 function scores(values: Record<string, number>, unevaluated: string[] = []): PolicyScores {
   const categories: PolicyScores['categories'] = {};
   for (const id of ['nudity', 'drugs', 'logos', 'weapons', 'knife']) {
-    categories[id] = { score: values[id] ?? 0, evaluated: !unevaluated.includes(id), topPrompt: id[0], topSimilarity: 0.2, frame: 0 };
+    categories[id] = {
+      score: values[id] ?? 0,
+      evaluated: !unevaluated.includes(id),
+      topPrompt: id[0],
+      topSimilarity: 0.2,
+      frame: 0,
+    };
   }
   return { categories, attributes: { age: { value: 'adult', confidence: 0.9 } } };
 }
@@ -47,7 +88,12 @@ describe('decide', () => {
     const d = decide(compiled, scores({ nudity: 0.6 }));
     expect(d.verdict).toBe('block');
     expect(d.safetyScore).toBe(0);
-    expect(d.reasons[0]).toMatchObject({ category: 'nudity', threshold: 'block', thresholdValue: 0.6, topPrompt: 'n' });
+    expect(d.reasons[0]).toMatchObject({
+      category: 'nudity',
+      threshold: 'block',
+      thresholdValue: 0.6,
+      topPrompt: 'n',
+    });
     expect(d.policy).toEqual({ id: 'p', version: 4, hash: 'h'.repeat(64) });
     expect(d.modelId).toBe('tiny/fp32@abc');
     expect(d.categories.nudity).toBe(true);
@@ -62,7 +108,10 @@ describe('decide', () => {
     const d = decide(compiled, scores({ drugs: 0.9, logos: 0.9 }));
     expect(d.verdict).toBe('review');
     expect(d.categories).toMatchObject({ drugs: true, logos: true });
-    expect(d.reasons.find((r) => r.category === 'logos')).toMatchObject({ verdict: 'allow', threshold: 'block' });
+    expect(d.reasons.find((r) => r.category === 'logos')).toMatchObject({
+      verdict: 'allow',
+      threshold: 'block',
+    });
     expect(decide(compiled, scores({ logos: 0.9 })).verdict).toBe('allow');
   });
 

@@ -37,8 +37,13 @@ export interface Decision {
   modelId: string;
 }
 
-function categoryVerdict(score: number, t: { review: number; block: number }, action: 'block' | 'review' | 'flag') {
-  const crossed: 'review' | 'block' | undefined = score >= t.block ? 'block' : score >= t.review ? 'review' : undefined;
+function categoryVerdict(
+  score: number,
+  t: { review: number; block: number },
+  action: 'block' | 'review' | 'flag',
+) {
+  const crossed: 'review' | 'block' | undefined =
+    score >= t.block ? 'block' : score >= t.review ? 'review' : undefined;
   if (!crossed) return undefined;
   const verdict: Verdict = action === 'flag' ? 'allow' : action === 'review' ? 'review' : crossed;
   return { crossed, verdict };
@@ -59,7 +64,10 @@ export function decide(compiled: CompiledPolicy, scores: PolicyScores): Decision
     categoryScores[category.id] = s.score;
     categories[category.id] = false;
     if (!s.evaluated) continue;
-    risk = Math.max(risk, category.thresholds.block > 0 ? Math.min(1, s.score / category.thresholds.block) : 1);
+    risk = Math.max(
+      risk,
+      category.thresholds.block > 0 ? Math.min(1, s.score / category.thresholds.block) : 1,
+    );
     const v = categoryVerdict(s.score, category.thresholds, category.action);
     if (!v) continue;
     categories[category.id] = true;
@@ -81,7 +89,10 @@ export function decide(compiled: CompiledPolicy, scores: PolicyScores): Decision
       SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
       b.score - a.score,
   );
-  const verdict = reasons.reduce<Verdict>((v, r) => (VERDICT_RANK[r.verdict] > VERDICT_RANK[v] ? r.verdict : v), 'allow');
+  const verdict = reasons.reduce<Verdict>(
+    (v, r) => (VERDICT_RANK[r.verdict] > VERDICT_RANK[v] ? r.verdict : v),
+    'allow',
+  );
   const { id, version } = compiled.policy;
   return {
     verdict,

@@ -21,7 +21,9 @@ export interface CompiledPolicy {
 }
 
 const rows = (prompts: PromptInput[] | undefined, kind: PromptKind, owner: string): PromptRow[] =>
-  (prompts ?? []).map((p) => (typeof p === 'string' ? { text: p, kind, owner } : { text: p.text, kind, owner, threshold: p.threshold }));
+  (prompts ?? []).map((p) =>
+    typeof p === 'string' ? { text: p, kind, owner } : { text: p.text, kind, owner, threshold: p.threshold },
+  );
 
 function categoryRows(cats: CategoryInput[]): PromptRow[] {
   return cats.flatMap((c) => [
@@ -37,7 +39,9 @@ export function planPrompts(policy: Policy): PromptRow[] {
     ...categoryRows(policy.categories),
     ...rows(policy.benign, 'benign', ''),
     ...(policy.scoring.method === 'cosine' ? rows(policy.scoring.special_care?.prompts, 'special', '') : []),
-    ...policy.attributes.flatMap((a) => a.values.flatMap((v) => rows(v.prompts, 'attribute', `${a.id}.${v.id}`))),
+    ...policy.attributes.flatMap((a) =>
+      a.values.flatMap((v) => rows(v.prompts, 'attribute', `${a.id}.${v.id}`)),
+    ),
   ];
 }
 

@@ -1,4 +1,5 @@
-export type PolicyErrorCode = 'POLICY_INVALID' | 'POLICY_NOT_FOUND' | 'POLICY_IMMUTABLE' | 'POLICY_MODEL_MISMATCH';
+export type PolicyErrorCode =
+  'POLICY_INVALID' | 'POLICY_NOT_FOUND' | 'POLICY_IMMUTABLE' | 'POLICY_MODEL_MISMATCH';
 
 export interface PolicyIssue {
   /** Field path, e.g. "categories.2.thresholds.block". */

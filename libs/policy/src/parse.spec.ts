@@ -41,7 +41,10 @@ describe('parsePolicy', () => {
 
   it('hashes content, not formatting or comments', () => {
     const a = parsePolicy(valid, 'x.yaml').hash;
-    const b = parsePolicy(`# a comment\n${valid.replace('{ review: 0.3, block: 0.6 }', '\n      review: 0.3\n      block: 0.6')}`, 'x.yaml').hash;
+    const b = parsePolicy(
+      `# a comment\n${valid.replace('{ review: 0.3, block: 0.6 }', '\n      review: 0.3\n      block: 0.6')}`,
+      'x.yaml',
+    ).hash;
     const c = parsePolicy(valid.replace('review: 0.3', 'review: 0.31'), 'x.yaml').hash;
     expect(b).toBe(a);
     expect(c).not.toBe(a);
@@ -54,9 +57,13 @@ describe('parsePolicy', () => {
   });
 
   it('refuses review above block, unknown fields, duplicate ids and bad severities', () => {
-    expect(issues(valid.replace('review: 0.3', 'review: 0.7')).message).toMatch(/review threshold must not exceed block/);
+    expect(issues(valid.replace('review: 0.3', 'review: 0.7')).message).toMatch(
+      /review threshold must not exceed block/,
+    );
     expect(issues(valid.replace('title: Red', 'title: Red\n    colour: red')).message).toMatch(/colour/);
-    expect(issues(valid.replace('severity: high', 'severity: extreme')).issues[0].path).toBe('categories.0.severity');
+    expect(issues(valid.replace('severity: high', 'severity: extreme')).issues[0].path).toBe(
+      'categories.0.severity',
+    );
     const dup = valid + valid.slice(valid.indexOf('  - id: red'));
     expect(issues(dup).message).toMatch(/duplicate category id "red"/);
   });
@@ -77,7 +84,9 @@ describe('shipped policies', () => {
   it('policies/default/v1.yaml is valid and has 5–10 prompts per category', () => {
     const { policy } = parsePolicy(readFileSync(join(REPO, 'policies/default/v1.yaml'), 'utf8'), 'v1.yaml');
     const ids = policy.categories.map((c) => c.id);
-    expect(ids).toEqual(expect.arrayContaining(['sexual', 'violence', 'weapons', 'self-harm', 'hate-symbols', 'drugs']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['sexual', 'violence', 'weapons', 'self-harm', 'hate-symbols', 'drugs']),
+    );
     for (const c of policy.categories) {
       expect(c.prompts.length).toBeGreaterThanOrEqual(5);
       expect(c.prompts.length).toBeLessThanOrEqual(10);

@@ -32,11 +32,15 @@ function canonical(value: unknown): unknown {
 }
 
 export function policyHash(policy: Policy): string {
-  return createHash('sha256').update(JSON.stringify(canonical(policy))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(policy)))
+    .digest('hex');
 }
 
 function fail(file: string, issues: PolicyIssue[]): never {
-  const lines = issues.map((i) => `  ${file}${i.line ? `:${i.line}` : ''} ${i.path || '(root)'}: ${i.message}`);
+  const lines = issues.map(
+    (i) => `  ${file}${i.line ? `:${i.line}` : ''} ${i.path || '(root)'}: ${i.message}`,
+  );
   throw new PolicyError('POLICY_INVALID', `invalid policy ${file}:\n${lines.join('\n')}`, file, issues);
 }
 
@@ -47,7 +51,11 @@ export function parsePolicy(text: string, file: string): ParsedPolicy {
   if (doc.errors.length > 0) {
     fail(
       file,
-      doc.errors.map((e) => ({ path: '', line: counter.linePos(e.pos[0]).line, message: e.message.split('\n')[0] })),
+      doc.errors.map((e) => ({
+        path: '',
+        line: counter.linePos(e.pos[0]).line,
+        message: e.message.split('\n')[0],
+      })),
     );
   }
   const parsed = policySchema.safeParse(doc.toJS());

@@ -22,7 +22,11 @@ export type PromptInput = z.infer<typeof promptSchema>;
 
 const thresholdsSchema = z
   .strictObject({
-    review: z.number().min(0).max(1).describe('score at or above which the category sends an image to review'),
+    review: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe('score at or above which the category sends an image to review'),
     block: z.number().min(0).max(1).describe('score at or above which the category blocks an image'),
   })
   .refine((t) => t.review <= t.block, { message: 'review threshold must not exceed block threshold' });
@@ -86,7 +90,9 @@ const scoringSchema = z.discriminatedUnion('method', [
         adjustment: z.number().min(0).max(1).default(0.01),
       })
       .optional()
-      .describe('the Stable Diffusion safety checker rule: if any of these fires, every threshold drops by adjustment'),
+      .describe(
+        'the Stable Diffusion safety checker rule: if any of these fires, every threshold drops by adjustment',
+      ),
   }),
 ]);
 
@@ -98,11 +104,20 @@ export const policySchema = z
     description: z.string().min(1),
     model: z
       .strictObject({
-        name: z.string().min(1).describe('the model the thresholds were tuned for, e.g. clip-vit-base-patch32'),
-        id: z.string().optional().describe('exact model id, when the thresholds were tuned on specific weights'),
+        name: z
+          .string()
+          .min(1)
+          .describe('the model the thresholds were tuned for, e.g. clip-vit-base-patch32'),
+        id: z
+          .string()
+          .optional()
+          .describe('exact model id, when the thresholds were tuned on specific weights'),
       })
       .describe('the model this policy was tuned for'),
-    templates: z.array(z.string().min(1)).min(1).describe('prompt templates; "{}" is replaced by each prompt'),
+    templates: z
+      .array(z.string().min(1))
+      .min(1)
+      .describe('prompt templates; "{}" is replaced by each prompt'),
     scoring: scoringSchema,
     benign: z.array(promptSchema).default([]).describe('allowed content the categories compete with'),
     categories: z.array(categorySchema).min(1),
@@ -112,16 +127,29 @@ export const policySchema = z
     const seen = new Set<string>();
     const walk = (cats: CategoryInput[], path: (string | number)[]) =>
       cats.forEach((c, i) => {
-        if (seen.has(c.id)) ctx.addIssue({ code: 'custom', message: `duplicate category id "${c.id}"`, path: [...path, i, 'id'] });
+        if (seen.has(c.id))
+          ctx.addIssue({
+            code: 'custom',
+            message: `duplicate category id "${c.id}"`,
+            path: [...path, i, 'id'],
+          });
         seen.add(c.id);
         if (p.scoring.method === 'binary' && !c.contrast) {
-          ctx.addIssue({ code: 'custom', message: 'the binary method needs contrast prompts', path: [...path, i, 'prompts'] });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'the binary method needs contrast prompts',
+            path: [...path, i, 'prompts'],
+          });
         }
         if (c.children) walk(c.children, [...path, i, 'children']);
       });
     walk(p.categories, ['categories']);
     if (p.scoring.method === 'softmax' && p.benign.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'the softmax method needs benign prompts to compete with', path: ['benign'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'the softmax method needs benign prompts to compete with',
+        path: ['benign'],
+      });
     }
   });
 

@@ -39,7 +39,10 @@ describe('softmax scoring', () => {
   });
 
   it('takes the max over frames and remembers the frame', () => {
-    const frames = [sims({ a1: 0.1, b1: 0.3, b2: 0.2, n1: 0.1 }), sims({ a1: 0.3, b1: 0.2, b2: 0.2, n1: 0.1 })];
+    const frames = [
+      sims({ a1: 0.1, b1: 0.3, b2: 0.2, n1: 0.1 }),
+      sims({ a1: 0.3, b1: 0.2, b2: 0.2, n1: 0.1 }),
+    ];
     const s = scoreFrames(policy, prompts, frames, 10);
     expect(s.categories.a.frame).toBe(1);
     expect(s.categories.a.score).toBeCloseTo(0.534447, 5);
@@ -84,8 +87,20 @@ describe('hierarchical categories (softmax)', () => {
 
 describe('cosine scoring (Stable Diffusion safety checker rule)', () => {
   const { policy, prompts, sims } = setup({
-    scoring: { method: 'cosine', default_threshold: 0.2, special_care: { prompts: [{ text: 's1', threshold: 0.3 }], adjustment: 0.01 } },
-    categories: [{ id: 'a', title: 'A', severity: 'high', prompts: [{ text: 'a1', threshold: 0.25 }, 'a2'], thresholds: t(0.5, 0.6) }],
+    scoring: {
+      method: 'cosine',
+      default_threshold: 0.2,
+      special_care: { prompts: [{ text: 's1', threshold: 0.3 }], adjustment: 0.01 },
+    },
+    categories: [
+      {
+        id: 'a',
+        title: 'A',
+        severity: 'high',
+        prompts: [{ text: 'a1', threshold: 0.25 }, 'a2'],
+        thresholds: t(0.5, 0.6),
+      },
+    ],
   });
 
   it('applies the special-care adjustment when a special prompt fires', () => {
@@ -104,7 +119,9 @@ describe('cosine scoring (Stable Diffusion safety checker rule)', () => {
 describe('binary scoring', () => {
   const { policy, prompts, sims } = setup({
     scoring: { method: 'binary' },
-    categories: [{ id: 'a', title: 'A', severity: 'high', prompts: ['a1'], contrast: ['c1'], thresholds: t(0.5, 0.9) }],
+    categories: [
+      { id: 'a', title: 'A', severity: 'high', prompts: ['a1'], contrast: ['c1'], thresholds: t(0.5, 0.9) },
+    ],
   });
 
   it('compares a category with its own contrast prompts', () => {
@@ -120,7 +137,14 @@ describe('attribute probes', () => {
     categories: [{ id: 'a', title: 'A', severity: 'high', prompts: ['a1'], thresholds: t(0.5, 0.9) }],
     benign: ['n1'],
     attributes: [
-      { id: 'age', title: 'Age', values: [{ id: 'child', prompts: ['kid'] }, { id: 'adult', prompts: ['grown'] }] },
+      {
+        id: 'age',
+        title: 'Age',
+        values: [
+          { id: 'child', prompts: ['kid'] },
+          { id: 'adult', prompts: ['grown'] },
+        ],
+      },
     ],
   });
 

@@ -26,14 +26,19 @@ export interface PolicyScores {
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** Softmax at `scale` over the selected rows; returns each row's probability (0 for rows not selected). */
-function softmaxOver(sims: readonly number[], selected: readonly number[], scale: number): Map<number, number> {
+function softmaxOver(
+  sims: readonly number[],
+  selected: readonly number[],
+  scale: number,
+): Map<number, number> {
   const m = Math.max(...selected.map((i) => sims[i] * scale));
   const e = selected.map((i) => Math.exp(sims[i] * scale - m));
   const total = e.reduce((a, b) => a + b, 0);
   return new Map(selected.map((i, k) => [i, e[k] / total]));
 }
 
-const mass = (probs: Map<number, number>, rows: readonly number[]) => rows.reduce((s, i) => s + (probs.get(i) ?? 0), 0);
+const mass = (probs: Map<number, number>, rows: readonly number[]) =>
+  rows.reduce((s, i) => s + (probs.get(i) ?? 0), 0);
 
 /**
  * Scores one frame: prompt cosine similarities (in compiled prompt order) → category scores in [0, 1].
@@ -43,7 +48,12 @@ const mass = (probs: Map<number, number>, rows: readonly number[]) => rows.reduc
  * cosine: σ(logit_scale · max over its prompts of (cos − threshold + special-care adjustment)),
  *   so 0.5 is exactly the Stable Diffusion safety checker's boundary.
  */
-export function scoreFrame(policy: Policy, prompts: readonly PromptRow[], sims: readonly number[], logitScale: number): PolicyScores {
+export function scoreFrame(
+  policy: Policy,
+  prompts: readonly PromptRow[],
+  sims: readonly number[],
+  logitScale: number,
+): PolicyScores {
   const byOwner = (kind: PromptRow['kind'], owner: string) =>
     prompts.flatMap((p, i) => (p.kind === kind && p.owner === owner ? [i] : []));
   const categories: Record<string, CategoryScore> = {};
@@ -51,7 +61,8 @@ export function scoreFrame(policy: Policy, prompts: readonly PromptRow[], sims: 
   const flat = flattenCategories(policy.categories);
   const topLevel = flat.filter((c) => !c.parent).flatMap((c) => byOwner('category', c.category.id));
   const benign = prompts.flatMap((p, i) => (p.kind === 'benign' ? [i] : []));
-  const global = method.method === 'softmax' ? softmaxOver(sims, [...topLevel, ...benign], logitScale) : undefined;
+  const global =
+    method.method === 'softmax' ? softmaxOver(sims, [...topLevel, ...benign], logitScale) : undefined;
 
   let adjustment = 0;
   if (method.method === 'cosine' && method.special_care) {
@@ -76,7 +87,7 @@ export function scoreFrame(policy: Policy, prompts: readonly PromptRow[], sims: 
     switch (method.method) {
       case 'softmax': {
         if (!parent || !parentCat) {
-          score = mass(global ?? new Map(), own);
+          score = mass(global ?? new Map<number, number>(), own);
         } else {
           const siblings = (parentCat.children ?? []).flatMap((c) => byOwner('category', c.id));
           score = categories[parent].score * mass(softmaxOver(sims, siblings, logitScale), own);
@@ -89,7 +100,9 @@ export function scoreFrame(policy: Policy, prompts: readonly PromptRow[], sims: 
         break;
       }
       case 'cosine': {
-        const margin = Math.max(...own.map((i) => sims[i] - (prompts[i].threshold ?? method.default_threshold) + adjustment));
+        const margin = Math.max(
+          ...own.map((i) => sims[i] - (prompts[i].threshold ?? method.default_threshold) + adjustment),
+        );
         score = sigmoid(logitScale * margin);
         break;
       }

@@ -3,12 +3,24 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { ClipEngine } from '@clipguard/clip';
 import { decide } from '@clipguard/decision';
-import { PolicyError, evaluatePolicy, flattenCategories, type CompiledPolicy, type LabelledResult } from '@clipguard/policy';
+import {
+  PolicyError,
+  evaluatePolicy,
+  flattenCategories,
+  type CompiledPolicy,
+  type LabelledResult,
+} from '@clipguard/policy';
 import { listPolicyFiles, readPolicyFile } from '@clipguard/storage';
 import { withEngine, withModelOptions, type EngineFlags } from '../engine-options';
 import { EXIT_ERROR, UsageError } from '../errors';
 import { readLabels } from '../labels';
-import { DEFAULT_CACHE_DIR, collectImages, loadCompiledPolicy, mapConcurrent, scoreEmbeddings } from '../moderation';
+import {
+  DEFAULT_CACHE_DIR,
+  collectImages,
+  loadCompiledPolicy,
+  mapConcurrent,
+  scoreEmbeddings,
+} from '../moderation';
 import { formatTable, progress, type CliIo } from '../output';
 import { ablatePrompts } from '../reports/ablation';
 import { renderEvaluationHtml } from '../reports/eval-html';
@@ -31,7 +43,11 @@ interface DiffFlags extends EngineFlags {
 }
 
 /** Embeds every image once (the expensive part); failures are reported and skipped. */
-async function embedAll(engine: ClipEngine, io: CliIo, paths: string[]): Promise<Map<string, Float32Array[]>> {
+async function embedAll(
+  engine: ClipEngine,
+  io: CliIo,
+  paths: string[],
+): Promise<Map<string, Float32Array[]>> {
   const bar = progress(io, paths.length, 'embedding');
   const out = new Map<string, Float32Array[]>();
   await mapConcurrent(paths, 8, async (path) => {
@@ -61,7 +77,9 @@ export function registerPolicy(program: Command, io: CliIo): void {
         try {
           const { policy: p, hash } = readPolicyFile(file);
           const count = flattenCategories(p.categories).length;
-          io.out(`ok     ${file}  ${p.id} v${p.version}  ${count} categories  ${p.scoring.method}  sha256:${hash.slice(0, 12)}`);
+          io.out(
+            `ok     ${file}  ${p.id} v${p.version}  ${count} categories  ${p.scoring.method}  sha256:${hash.slice(0, 12)}`,
+          );
         } catch (err) {
           if (!(err instanceof PolicyError)) throw err;
           io.out(`error  ${err.message}`);
@@ -71,7 +89,9 @@ export function registerPolicy(program: Command, io: CliIo): void {
     });
 
   withModelOptions(policy.command('eval'))
-    .description('precision, recall, F1, ROC-AUC and AP per category on labelled images, with a threshold sweep')
+    .description(
+      'precision, recall, F1, ROC-AUC and AP per category on labelled images, with a threshold sweep',
+    )
     .requiredOption('--policy <file>', 'policy file')
     .requiredOption('--labels <csv>', 'CSV with path,categories (";"-separated, empty = allowed)')
     .option('--target-precision <p>', 'precision the recommended thresholds must reach', Number, 0.9)
@@ -85,17 +105,30 @@ export function registerPolicy(program: Command, io: CliIo): void {
         const { compiled } = await loadCompiledPolicy(engine, opts.policy, opts.cacheDir);
         const known = new Set(flattenCategories(compiled.policy.categories).map((c) => c.category.id));
         const unknown = [...new Set(labels.flatMap((l) => l.categories))].filter((c) => !known.has(c));
-        if (unknown.length) throw new UsageError(`labels name categories the policy lacks: ${unknown.join(', ')}`);
-        const embeddings = await embedAll(engine, io, labels.map((l) => l.path));
+        if (unknown.length)
+          throw new UsageError(`labels name categories the policy lacks: ${unknown.join(', ')}`);
+        const embeddings = await embedAll(
+          engine,
+          io,
+          labels.map((l) => l.path),
+        );
         const results: LabelledResult[] = labels.flatMap((l) => {
           const frames = embeddings.get(l.path);
           if (!frames) return [];
           const scores = scoreEmbeddings(engine, compiled, frames);
           return [{ path: l.path, truth: l.categories, scores, verdict: decide(compiled, scores).verdict }];
         });
-        const report = evaluatePolicy(compiled.policy, results, { targetPrecision: opts.targetPrecision, resamples: opts.resamples });
+        const report = evaluatePolicy(compiled.policy, results, {
+          targetPrecision: opts.targetPrecision,
+          resamples: opts.resamples,
+        });
         const ablation = opts.ablate ? ablatePrompts(engine, compiled, results, embeddings) : undefined;
-        const full = { policy: { id: compiled.policy.id, version: compiled.policy.version, hash: compiled.hash }, model: engine.modelId, ...report, ablation };
+        const full = {
+          policy: { id: compiled.policy.id, version: compiled.policy.version, hash: compiled.hash },
+          model: engine.modelId,
+          ...report,
+          ablation,
+        };
         printEvaluation(io, full.categories, report);
         if (opts.out) {
           mkdirSync(opts.out, { recursive: true });
@@ -117,10 +150,19 @@ export function registerPolicy(program: Command, io: CliIo): void {
     .option('--cache-dir <dir>', 'compiled policy cache', DEFAULT_CACHE_DIR)
     .action(async (a: string, b: string, opts: DiffFlags) => {
       if (!opts.labels === !opts.images) throw new UsageError('give exactly one of --labels or --images');
-      const labels = opts.labels ? readLabels(opts.labels) : collectImages([opts.images ?? '']).map((path) => ({ path, categories: [] as string[] }));
+      const labels = opts.labels
+        ? readLabels(opts.labels)
+        : collectImages([opts.images ?? '']).map((path) => ({ path, categories: [] as string[] }));
       await withEngine(opts, async (engine) => {
-        const [pa, pb] = [(await loadCompiledPolicy(engine, a, opts.cacheDir)).compiled, (await loadCompiledPolicy(engine, b, opts.cacheDir)).compiled];
-        const embeddings = await embedAll(engine, io, labels.map((l) => l.path));
+        const [pa, pb] = [
+          (await loadCompiledPolicy(engine, a, opts.cacheDir)).compiled,
+          (await loadCompiledPolicy(engine, b, opts.cacheDir)).compiled,
+        ];
+        const embeddings = await embedAll(
+          engine,
+          io,
+          labels.map((l) => l.path),
+        );
         const rows = labels.flatMap((l) => {
           const frames = embeddings.get(l.path);
           if (!frames) return [];
@@ -151,7 +193,12 @@ function printDiff(io: CliIo, pa: CompiledPolicy, pb: CompiledPolicy, rows: Diff
   const changed = rows.filter((r) => r.a.verdict !== r.b.verdict);
   const name = (p: CompiledPolicy) => `${p.policy.id} v${p.policy.version}`;
   const maxDelta = (r: DiffRow) =>
-    Math.max(0, ...Object.keys(r.b.categoryScores).map((c) => Math.abs(r.b.categoryScores[c] - (r.a.categoryScores[c] ?? 0))));
+    Math.max(
+      0,
+      ...Object.keys(r.b.categoryScores).map((c) =>
+        Math.abs(r.b.categoryScores[c] - (r.a.categoryScores[c] ?? 0)),
+      ),
+    );
   if (json) {
     io.out(
       JSON.stringify({
@@ -161,24 +208,59 @@ function printDiff(io: CliIo, pa: CompiledPolicy, pb: CompiledPolicy, rows: Diff
         changed: changed.length,
         transitions,
         ...(rows.some((r) => r.truth) ? { fixed, broken } : {}),
-        rows: rows.map((r) => ({ path: r.path, truth: r.truth, a: r.a.verdict, b: r.b.verdict, scoresA: r.a.categoryScores, scoresB: r.b.categoryScores, maxScoreChange: maxDelta(r) })),
+        rows: rows.map((r) => ({
+          path: r.path,
+          truth: r.truth,
+          a: r.a.verdict,
+          b: r.b.verdict,
+          scoresA: r.a.categoryScores,
+          scoresB: r.b.categoryScores,
+          maxScoreChange: maxDelta(r),
+        })),
       }),
     );
     return;
   }
-  io.out(`${name(pa)} → ${name(pb)}: ${changed.length} of ${rows.length} verdicts change${rows.some((r) => r.truth) ? ` (${fixed} fixed, ${broken} broken)` : ''}`);
-  io.out(formatTable([['transition', 'images'], ...Object.entries(transitions).sort().map(([k, v]) => [k, String(v)])]));
+  io.out(
+    `${name(pa)} → ${name(pb)}: ${changed.length} of ${rows.length} verdicts change${rows.some((r) => r.truth) ? ` (${fixed} fixed, ${broken} broken)` : ''}`,
+  );
+  io.out(
+    formatTable([
+      ['transition', 'images'],
+      ...Object.entries(transitions)
+        .sort()
+        .map(([k, v]) => [k, String(v)]),
+    ]),
+  );
   if (changed.length) {
     io.out('');
-    io.out(formatTable([['image', 'A', 'B', 'largest score change'], ...changed.map((r) => [r.path, r.a.verdict, r.b.verdict, maxDelta(r).toFixed(3)])]));
+    io.out(
+      formatTable([
+        ['image', 'A', 'B', 'largest score change'],
+        ...changed.map((r) => [r.path, r.a.verdict, r.b.verdict, maxDelta(r).toFixed(3)]),
+      ]),
+    );
   }
 }
 
-function printEvaluation(io: CliIo, categories: ReturnType<typeof evaluatePolicy>['categories'], report: ReturnType<typeof evaluatePolicy>): void {
+function printEvaluation(
+  io: CliIo,
+  categories: ReturnType<typeof evaluatePolicy>['categories'],
+  report: ReturnType<typeof evaluatePolicy>,
+): void {
   const f = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(3));
   io.out(
     formatTable([
-      ['category', 'positives', 'precision', 'recall', 'F1', 'ROC-AUC', 'AP', `thr@P≥${report.targetPrecision}`],
+      [
+        'category',
+        'positives',
+        'precision',
+        'recall',
+        'F1',
+        'ROC-AUC',
+        'AP',
+        `thr@P≥${report.targetPrecision}`,
+      ],
       ...categories.map((c) => [
         c.id,
         String(c.positives),
@@ -192,5 +274,7 @@ function printEvaluation(io: CliIo, categories: ReturnType<typeof evaluatePolicy
     ]),
   );
   const c = report.confusion;
-  io.out(`\nverdicts: clean → allow ${c.clean.allow}, review ${c.clean.review}, block ${c.clean.block}; harmful → allow ${c.harmful.allow}, review ${c.harmful.review}, block ${c.harmful.block}`);
+  io.out(
+    `\nverdicts: clean → allow ${c.clean.allow}, review ${c.clean.review}, block ${c.clean.block}; harmful → allow ${c.harmful.allow}, review ${c.harmful.review}, block ${c.harmful.block}`,
+  );
 }

@@ -4,7 +4,14 @@ import { hardenSharp, isInputError } from '@clipguard/clip';
 import type { Decision } from '@clipguard/decision';
 import { withEngine, withModelOptions, type EngineFlags } from '../engine-options';
 import { EXIT_ERROR, EXIT_FLAGGED, EXIT_OK, describeError } from '../errors';
-import { DEFAULT_CACHE_DIR, DEFAULT_POLICY, collectImages, decideEmbeddings, loadCompiledPolicy, mapConcurrent } from '../moderation';
+import {
+  DEFAULT_CACHE_DIR,
+  DEFAULT_POLICY,
+  collectImages,
+  decideEmbeddings,
+  loadCompiledPolicy,
+  mapConcurrent,
+} from '../moderation';
 import { formatTable, progress, type CliIo } from '../output';
 
 interface ScanFlags extends EngineFlags {
@@ -15,7 +22,8 @@ interface ScanFlags extends EngineFlags {
   cacheDir: string;
 }
 
-type Outcome = { file: string; decision: Decision; ms: number } | { file: string; error: string; code: string };
+type Outcome =
+  { file: string; decision: Decision; ms: number } | { file: string; error: string; code: string };
 
 function errorCode(err: unknown): string {
   return err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : 'ERROR';
@@ -23,10 +31,17 @@ function errorCode(err: unknown): string {
 
 export function registerScan(program: Command, io: CliIo): void {
   withModelOptions(program.command('scan'))
-    .description('moderate local files in-process (no Redis or database); exit 0 all allowed, 1 flagged, 2 errors')
+    .description(
+      'moderate local files in-process (no Redis or database); exit 0 all allowed, 1 flagged, 2 errors',
+    )
     .argument('<paths...>', 'image files or directories (searched recursively)')
     .option('--policy <path>', 'policy file, or a policy directory (its newest version)', DEFAULT_POLICY)
-    .option('--frames <n>', 'frames sampled from animated images (the max score over frames decides)', Number, 1)
+    .option(
+      '--frames <n>',
+      'frames sampled from animated images (the max score over frames decides)',
+      Number,
+      1,
+    )
     .option('--concurrency <n>', 'images decoded at once', Number, 8)
     .option('--cache-dir <dir>', 'compiled policy cache', DEFAULT_CACHE_DIR)
     .option('--json', 'one JSON line per file')
@@ -34,30 +49,49 @@ export function registerScan(program: Command, io: CliIo): void {
       hardenSharp();
       const files = collectImages(paths);
       await withEngine(opts, async (engine) => {
-        const { compiled, file: policyFile } = await loadCompiledPolicy(engine, opts.policy, opts.cacheDir);
+        const {
+          compiled,
+          cached,
+          file: policyFile,
+        } = await loadCompiledPolicy(engine, opts.policy, opts.cacheDir);
+        io.err(
+          `policy ${compiled.policy.id} v${compiled.policy.version} (sha256:${compiled.hash.slice(0, 12)}), ${compiled.prompts.length} ${cached ? 'compiled prompts from cache' : 'prompts compiled'}`,
+        );
         const tuned = compiled.policy.model.name;
         if (tuned !== engine.info.name) {
-          io.err(`warning: ${policyFile} was tuned for ${tuned}, running on ${engine.info.name}: thresholds may not fit`);
+          io.err(
+            `warning: ${policyFile} was tuned for ${tuned}, running on ${engine.info.name}: thresholds may not fit`,
+          );
         }
         const bar = progress(io, files.length, 'scanning');
-        const outcomes = await mapConcurrent(files, Math.max(1, opts.concurrency), async (file): Promise<Outcome> => {
-          const started = performance.now();
-          try {
-            const { embeddings } = await engine.embedImage(await readFile(file), { frames: opts.frames });
-            return { file, decision: decideEmbeddings(engine, compiled, embeddings), ms: performance.now() - started };
-          } catch (err) {
-            const code = errorCode(err);
-            if (!isInputError(err) && !['ENOENT', 'EISDIR', 'EACCES'].includes(code)) throw err;
-            return { file, error: describeError(err), code };
-          } finally {
-            bar.tick();
-          }
-        });
+        const outcomes = await mapConcurrent(
+          files,
+          Math.max(1, opts.concurrency),
+          async (file): Promise<Outcome> => {
+            const started = performance.now();
+            try {
+              const { embeddings } = await engine.embedImage(await readFile(file), { frames: opts.frames });
+              return {
+                file,
+                decision: decideEmbeddings(engine, compiled, embeddings),
+                ms: performance.now() - started,
+              };
+            } catch (err) {
+              const code = errorCode(err);
+              if (!isInputError(err) && !['ENOENT', 'EISDIR', 'EACCES'].includes(code)) throw err;
+              return { file, error: describeError(err), code };
+            } finally {
+              bar.tick();
+            }
+          },
+        );
         bar.stop();
         report(io, outcomes, opts.json ?? false);
         const errors = outcomes.filter((o) => 'error' in o).length;
         const flagged = outcomes.filter((o) => 'decision' in o && o.decision.verdict !== 'allow').length;
-        io.err(`${files.length} files: ${flagged} flagged, ${errors} errors (policy ${compiled.policy.id} v${compiled.policy.version})`);
+        io.err(
+          `${files.length} files: ${flagged} flagged, ${errors} errors (policy ${compiled.policy.id} v${compiled.policy.version})`,
+        );
         io.setExitCode(errors > 0 ? EXIT_ERROR : flagged > 0 ? EXIT_FLAGGED : EXIT_OK);
       });
     });
@@ -76,7 +110,9 @@ function report(io: CliIo, outcomes: Outcome[], json: boolean): void {
       rows.push([o.file, 'error', '', o.error]);
       continue;
     }
-    const reasons = o.decision.reasons.map((r) => `${r.category} ${r.score.toFixed(2)}≥${r.thresholdValue} (${r.threshold})`);
+    const reasons = o.decision.reasons.map(
+      (r) => `${r.category} ${r.score.toFixed(2)}≥${r.thresholdValue} (${r.threshold})`,
+    );
     rows.push([o.file, o.decision.verdict, o.decision.safetyScore.toFixed(2), reasons.join(', ')]);
   }
   io.out(formatTable(rows));

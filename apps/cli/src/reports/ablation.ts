@@ -1,5 +1,11 @@
 import type { ClipEngine } from '@clipguard/clip';
-import { averagePrecision, categoryTruth, flattenCategories, type CompiledPolicy, type LabelledResult } from '@clipguard/policy';
+import {
+  averagePrecision,
+  categoryTruth,
+  flattenCategories,
+  type CompiledPolicy,
+  type LabelledResult,
+} from '@clipguard/policy';
 import { scoreEmbeddings } from '../moderation';
 
 export interface PromptAblation {
@@ -23,8 +29,13 @@ export function ablatePrompts(
   for (const { category } of flattenCategories(compiled.policy.categories)) {
     const truth = truths.get(category.id) ?? [];
     if (!truth.some(Boolean)) continue;
-    const full = averagePrecision(results.map((r) => r.scores.categories[category.id].score), truth);
-    const own = compiled.prompts.flatMap((p, i) => (p.kind === 'category' && p.owner === category.id ? [i] : []));
+    const full = averagePrecision(
+      results.map((r) => r.scores.categories[category.id].score),
+      truth,
+    );
+    const own = compiled.prompts.flatMap((p, i) =>
+      p.kind === 'category' && p.owner === category.id ? [i] : [],
+    );
     if (own.length < 2) continue;
     for (const drop of own) {
       const reduced: CompiledPolicy = {
@@ -34,7 +45,12 @@ export function ablatePrompts(
       };
       const scores = frames.map((f) => scoreEmbeddings(engine, reduced, f).categories[category.id].score);
       const ap = averagePrecision(scores, truth);
-      out.push({ category: category.id, prompt: compiled.prompts[drop].text, averagePrecision: ap, contribution: full - ap });
+      out.push({
+        category: category.id,
+        prompt: compiled.prompts[drop].text,
+        averagePrecision: ap,
+        contribution: full - ap,
+      });
     }
   }
   return out.sort((a, b) => a.category.localeCompare(b.category) || b.contribution - a.contribution);

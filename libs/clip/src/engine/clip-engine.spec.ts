@@ -16,7 +16,10 @@ function copyModel(): string {
   return dir;
 }
 
-async function openError(modelDir: string, extra: Partial<Parameters<typeof ClipEngine.open>[0]> = {}): Promise<ClipError> {
+async function openError(
+  modelDir: string,
+  extra: Partial<Parameters<typeof ClipEngine.open>[0]> = {},
+): Promise<ClipError> {
   const err = await ClipEngine.open({ modelDir, variant: 'fp32', ...extra }).then(
     async (e) => {
       await e.close();
@@ -41,7 +44,10 @@ describe('ClipEngine on the tiny CLIP', () => {
   afterAll(() => engine.close());
 
   it('derives the model id from the sha256 of both graphs', () => {
-    const sha = (f: string) => createHash('sha256').update(readFileSync(join(TINY_CLIP_DIR, f))).digest('hex');
+    const sha = (f: string) =>
+      createHash('sha256')
+        .update(readFileSync(join(TINY_CLIP_DIR, f)))
+        .digest('hex');
     const digest = createHash('sha256')
       .update(`${sha('onnx/vision_model.onnx')}\n${sha('onnx/text_model.onnx')}`)
       .digest('hex');
@@ -68,7 +74,9 @@ describe('ClipEngine on the tiny CLIP', () => {
     together.forEach(([v], i) => {
       // Each caller gets its own row back: the same vector it gets when it runs alone.
       expect(dot(v, alone[i])).toBeCloseTo(1, 5);
-      const closest = alone.map((other) => dot(v, other)).indexOf(Math.max(...alone.map((other) => dot(v, other))));
+      const closest = alone
+        .map((other) => dot(v, other))
+        .indexOf(Math.max(...alone.map((other) => dot(v, other))));
       expect(closest).toBe(i);
     });
   });
@@ -95,7 +103,9 @@ describe('ClipEngine on the tiny CLIP', () => {
   it('refuses over-long text before it reaches the batch', async () => {
     const limited = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32', maxTextLength: 20 });
     try {
-      await expect(limited.embedTexts(['a red star', 'x'.repeat(21)])).rejects.toMatchObject({ code: 'TEXT_TOO_LONG' });
+      await expect(limited.embedTexts(['a red star', 'x'.repeat(21)])).rejects.toMatchObject({
+        code: 'TEXT_TOO_LONG',
+      });
       await expect(limited.embedTexts(['a red star'])).resolves.toHaveLength(1);
     } finally {
       await limited.close();
@@ -145,7 +155,9 @@ describe('ClipEngine model directory checks', () => {
   });
 
   it('refuses a graph whose hash differs from the manifest', async () => {
-    const manifest = JSON.parse(readFileSync(join(dir, 'clipguard.json'), 'utf8')) as { files: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(dir, 'clipguard.json'), 'utf8')) as {
+      files: Record<string, string>;
+    };
     manifest.files['onnx/vision_model.onnx'] = '0'.repeat(64);
     writeFileSync(join(dir, 'clipguard.json'), JSON.stringify(manifest));
     const err = await openError(dir);

@@ -59,11 +59,18 @@ export interface EvaluationReport {
 }
 
 /** A category counts as present when it, or any of its descendants, is labelled. */
-export function categoryTruth(policy: Policy, results: readonly Pick<LabelledResult, 'truth'>[]): Map<string, boolean[]> {
+export function categoryTruth(
+  policy: Policy,
+  results: readonly Pick<LabelledResult, 'truth'>[],
+): Map<string, boolean[]> {
   const descendants = new Map<string, Set<string>>();
   for (const { category, parent } of flattenCategories(policy.categories)) {
     descendants.set(category.id, new Set([category.id]));
-    for (let p = parent; p; p = flattenCategories(policy.categories).find((c) => c.category.id === p)?.parent) {
+    for (
+      let p = parent;
+      p;
+      p = flattenCategories(policy.categories).find((c) => c.category.id === p)?.parent
+    ) {
       descendants.get(p)?.add(category.id);
     }
   }
@@ -86,7 +93,8 @@ export function evaluatePolicy(
     const t = truth.get(category.id) ?? [];
     const s = results.map((r) => r.scores.categories[category.id].score);
     const at = category.thresholds.review;
-    const atThreshold = (m: (c: ReturnType<typeof countsAt>) => number) => (ss: number[], tt: boolean[]) => m(countsAt(ss, tt, at));
+    const atThreshold = (m: (c: ReturnType<typeof countsAt>) => number) => (ss: number[], tt: boolean[]) =>
+      m(countsAt(ss, tt, at));
     const boot = (m: (ss: number[], tt: boolean[]) => number) => bootstrap(s, t, m, resamples, 17 + k);
     const levels = [...new Set([...SWEEP_LEVELS, target])].sort((a, b) => a - b);
     return {
@@ -128,10 +136,25 @@ export function evaluatePolicy(
     .filter((r) => r.truth.length > 0 && r.verdict === 'allow')
     .map((r) => {
       const known = r.truth.filter((c) => r.scores.categories[c]);
-      const worst = known.reduce((a, b) => (r.scores.categories[b].score < r.scores.categories[a].score ? b : a), known[0] ?? r.truth[0]);
-      return { path: r.path, category: worst, score: r.scores.categories[worst]?.score ?? 0, verdict: r.verdict };
+      const worst = known.reduce(
+        (a, b) => (r.scores.categories[b].score < r.scores.categories[a].score ? b : a),
+        known[0] ?? r.truth[0],
+      );
+      return {
+        path: r.path,
+        category: worst,
+        score: r.scores.categories[worst]?.score ?? 0,
+        verdict: r.verdict,
+      };
     })
     .sort((a, b) => a.score - b.score)
     .slice(0, limit);
-  return { images: results.length, targetPrecision: target, categories, confusion, falsePositives, falseNegatives };
+  return {
+    images: results.length,
+    targetPrecision: target,
+    categories,
+    confusion,
+    falsePositives,
+    falseNegatives,
+  };
 }

@@ -1,4 +1,14 @@
-import { averagePrecision, bootstrap, countsAt, f1, precision, prCurve, recall, rocAuc, thresholdForPrecision } from './metrics';
+import {
+  averagePrecision,
+  bootstrap,
+  countsAt,
+  f1,
+  precision,
+  prCurve,
+  recall,
+  rocAuc,
+  thresholdForPrecision,
+} from './metrics';
 
 // Hand-checked against scikit-learn: roc_auc_score([0,0,1,1],[.1,.4,.35,.8]) = 0.75,
 // average_precision_score(same) = 0.8333…

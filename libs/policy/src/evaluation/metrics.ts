@@ -34,7 +34,7 @@ export function rocAuc(scores: readonly number[], truth: readonly boolean[]): nu
   const order = scores.map((s, i) => ({ s, t: truth[i] })).sort((a, b) => a.s - b.s);
   let rankSum = 0;
   let positives = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && order[j].s === order[i].s) j++;
     const averageRank = (i + j + 1) / 2; // 1-based ranks i+1..j
@@ -75,7 +75,11 @@ export function averagePrecision(scores: readonly number[], truth: readonly bool
 }
 
 /** The lowest threshold whose precision reaches the target (the most recall at that precision), if any. */
-export function thresholdForPrecision(scores: readonly number[], truth: readonly boolean[], target: number): CurvePoint | undefined {
+export function thresholdForPrecision(
+  scores: readonly number[],
+  truth: readonly boolean[],
+  target: number,
+): CurvePoint | undefined {
   return prCurve(scores, truth)
     .filter((p) => p.precision >= target && p.recall > 0)
     .sort((a, b) => b.recall - a.recall || b.threshold - a.threshold)[0];
@@ -122,6 +126,7 @@ export function bootstrap(
     if (!Number.isNaN(v)) values.push(v);
   }
   values.sort((a, b) => a - b);
-  const pick = (q: number) => (values.length ? values[Math.min(values.length - 1, Math.floor(q * values.length))] : NaN);
+  const pick = (q: number) =>
+    values.length ? values[Math.min(values.length - 1, Math.floor(q * values.length))] : NaN;
   return { value: metric([...scores], [...truth]), low: pick(0.025), high: pick(0.975) };
 }

@@ -7,7 +7,9 @@ const cachedSchema = z.object({
   hash: z.string(),
   modelId: z.string(),
   dim: z.number().int().positive(),
-  prompts: z.array(z.object({ text: z.string(), kind: z.string(), owner: z.string(), threshold: z.number().optional() })),
+  prompts: z.array(
+    z.object({ text: z.string(), kind: z.string(), owner: z.string(), threshold: z.number().optional() }),
+  ),
   /** Float32 little-endian, prompts × dim, base64. */
   embeddings: z.string(),
 });
@@ -29,7 +31,8 @@ export class CompiledPolicyCache {
     const path = this.path(parsed.hash, modelId);
     if (!existsSync(path)) return undefined;
     const cached = cachedSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    if (!cached.success || cached.data.hash !== parsed.hash || cached.data.modelId !== modelId) return undefined;
+    if (!cached.success || cached.data.hash !== parsed.hash || cached.data.modelId !== modelId)
+      return undefined;
     const { dim, prompts } = cached.data;
     const bytes = Buffer.from(cached.data.embeddings, 'base64');
     const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -56,7 +59,11 @@ export class CompiledPolicyCache {
     renameSync(`${path}.tmp`, path);
   }
 
-  async compile(parsed: ParsedPolicy, modelId: string, embed: PromptEmbedder): Promise<{ compiled: CompiledPolicy; cached: boolean }> {
+  async compile(
+    parsed: ParsedPolicy,
+    modelId: string,
+    embed: PromptEmbedder,
+  ): Promise<{ compiled: CompiledPolicy; cached: boolean }> {
     const hit = this.read(parsed, modelId);
     if (hit) return { compiled: hit, cached: true };
     const compiled = await compilePolicy(parsed.policy, parsed.hash, modelId, embed);

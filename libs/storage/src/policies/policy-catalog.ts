@@ -33,12 +33,15 @@ export class PolicyCatalog {
 
   require(id: string, version: number): CompiledPolicy {
     const found = this.get(id, version);
-    if (!found) throw new PolicyError('POLICY_NOT_FOUND', `policy ${id} v${version} is not loaded from ${this.dir}`);
+    if (!found)
+      throw new PolicyError('POLICY_NOT_FOUND', `policy ${id} v${version} is not loaded from ${this.dir}`);
     return found;
   }
 
   latest(id: string): CompiledPolicy | undefined {
-    return [...this.versions.values()].filter((c) => c.policy.id === id).sort((a, b) => b.policy.version - a.policy.version)[0];
+    return [...this.versions.values()]
+      .filter((c) => c.policy.id === id)
+      .sort((a, b) => b.policy.version - a.policy.version)[0];
   }
 
   list(): CompiledPolicy[] {
@@ -85,7 +88,10 @@ export class PolicyCatalog {
         const code = err instanceof PolicyError ? err.code : 'POLICY_COMPILE_FAILED';
         const message = err instanceof Error ? err.message : String(err);
         report.rejected.push({ file, code, message });
-        this.logger?.error({ file, code, err }, `policy file rejected, previous versions stay live: ${message}`);
+        this.logger?.error(
+          { file, code, err },
+          `policy file rejected, previous versions stay live: ${message}`,
+        );
       }
     }
     this.versions = next;

@@ -46,7 +46,8 @@ export function listPolicyFiles(dir: string): { id: string; version: number; fil
 
 /** A policy file, or the highest version in a directory `policies/<id>/`. */
 export function resolvePolicyPath(path: string): string {
-  if (!existsSync(path)) throw new PolicyError('POLICY_NOT_FOUND', `${path}: no such policy file or directory`, path);
+  if (!existsSync(path))
+    throw new PolicyError('POLICY_NOT_FOUND', `${path}: no such policy file or directory`, path);
   if (!statSync(path).isDirectory()) return path;
   const files = listPolicyFiles(path);
   const newest = files[files.length - 1];
