@@ -2,3 +2,4 @@ export * from './env';
 export * from './clip-config';
 export * from './load';
 export * from './logger';
+export * from './tenants';

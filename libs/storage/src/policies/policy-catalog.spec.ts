@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ClipEngine, embedLabels } from '@clipguard/clip';
 import { REPO_ROOT, TINY_CLIP_DIR } from '@clipguard/testing';
 import { CompiledPolicyCache } from './compiled-policy-cache';
+import { LivePolicies } from './live-policies';
 import { PolicyCatalog } from './policy-catalog';
 import { readPolicyFile } from './policy-files';
 
@@ -108,5 +109,35 @@ describe('PolicyCatalog and CompiledPolicyCache on the tiny CLIP', () => {
       first.compiled.embeddings.map((e) => Array.from(e)),
     );
     expect((await cache.compile(parsed, 'another-model@0', embed)).cached).toBe(false);
+  });
+});
+
+describe('LivePolicies', () => {
+  it('resolves live and shadow versions per tenant and names what is missing', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'clipguard-live-'));
+    mkdirSync(join(root, 'shapes'));
+    copyFileSync(SHAPES_V1, join(root, 'shapes', 'v1.yaml'));
+    copyFileSync(SHAPES_V2, join(root, 'shapes', 'v2.yaml'));
+    // Resolution only: compilation is covered above.
+    const catalog = new PolicyCatalog(root, (parsed) =>
+      Promise.resolve({
+        ...parsed,
+        modelId: 'not-compiled',
+        prompts: [],
+        embeddings: [],
+      }),
+    );
+    await catalog.reload();
+    const tenants = {
+      tenants: {
+        acme: { name: 'Acme', policy: { id: 'shapes', version: 1, shadow: 2 }, webhook_secret_envs: [] },
+        beta: { name: 'Beta', policy: { id: 'shapes', version: 7 }, webhook_secret_envs: [] },
+      },
+    };
+    const live = new LivePolicies(catalog, tenants);
+    const acme = live.forTenant('acme');
+    expect([acme.live.policy.version, acme.shadow?.policy.version]).toEqual([1, 2]);
+    expect(() => live.check()).toThrow('beta: shapes v7');
+    expect(() => live.forTenant('nobody')).toThrow(/unknown tenant/);
   });
 });

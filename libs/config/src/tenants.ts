@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from './load';
+
+const policyVersion = z.strictObject({
+  id: z.string().min(1),
+  version: z.number().int().positive(),
+  /** A version scored alongside the live one and recorded, never acted on (shadow evaluation). */
+  shadow: z.number().int().positive().optional(),
+});
+
+export const tenantSchema = z.strictObject({
+  name: z.string().min(1),
+  policy: policyVersion,
+  /** Names of environment variables holding the webhook signing secrets (several, for rotation). */
+  webhook_secret_envs: z.array(z.string().min(1)).default([]),
+  callback_url: z.url().optional(),
+});
+
+export const tenantsFileSchema = z.strictObject({
+  tenants: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]*$/), tenantSchema),
+});
+
+export type TenantConfig = z.infer<typeof tenantSchema>;
+export type TenantsFile = z.infer<typeof tenantsFileSchema>;
+
+/** Reads `config/tenants.yaml`: which policy version is live (and shadowed) for each tenant. */
+export function loadTenants(file: string): TenantsFile {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  const parsed = tenantsFileSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`${file}:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}

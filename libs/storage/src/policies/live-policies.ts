@@ -1,0 +1,37 @@
+import type { TenantsFile } from '@clipguard/config';
+import { PolicyError, type CompiledPolicy } from '@clipguard/policy';
+import type { PolicyCatalog } from './policy-catalog';
+
+export interface LivePolicy {
+  live: CompiledPolicy;
+  shadow?: CompiledPolicy;
+}
+
+/** Resolves each tenant's live (and shadow) policy version against the loaded catalog. */
+export class LivePolicies {
+  constructor(
+    private readonly catalog: PolicyCatalog,
+    private readonly tenants: TenantsFile,
+  ) {}
+
+  forTenant(tenant: string): LivePolicy {
+    const config = this.tenants.tenants[tenant];
+    if (!config) throw new PolicyError('POLICY_NOT_FOUND', `unknown tenant "${tenant}"`);
+    const { id, version, shadow } = config.policy;
+    return {
+      live: this.catalog.require(id, version),
+      shadow: shadow === undefined ? undefined : this.catalog.require(id, shadow),
+    };
+  }
+
+  /** Startup check: every referenced version is loaded; lists each missing one. */
+  check(): void {
+    const missing = Object.entries(this.tenants.tenants).flatMap(([name, t]) =>
+      [t.policy.version, t.policy.shadow]
+        .filter((v): v is number => v !== undefined && !this.catalog.get(t.policy.id, v))
+        .map((v) => `${name}: ${t.policy.id} v${v}`),
+    );
+    if (missing.length)
+      throw new PolicyError('POLICY_NOT_FOUND', `policy versions not loaded: ${missing.join(', ')}`);
+  }
+}
