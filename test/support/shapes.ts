@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { seededRandom } from '@clipguard/policy';
 
 /**
  * Renders the tiny CLIP's world (coloured shapes) with sharp from SVG: a different rasteriser from the
@@ -27,17 +28,8 @@ export interface Scene {
   background?: 'plain' | 'gradient' | 'stripes';
 }
 
-/** Deterministic PRNG (mulberry32) so every run renders the same held-out set. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so every run renders the same held-out set. */
+export const rng = seededRandom;
 
 function outline(shape: Shape): string {
   switch (shape) {

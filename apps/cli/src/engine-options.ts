@@ -39,3 +39,6 @@ export async function withEngine<T>(
     await engine.close();
   }
 }
+
+/** Commander accumulator for repeatable options (`--image a --image b`). */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];

@@ -75,93 +75,70 @@ function startHub(options: HubOptions = {}): Promise<{ server: Server; url: stri
   );
 }
 
+/** Runs `clipguard model fetch` of the test repository into a fresh directory against a local hub. */
+async function fetchFrom(options: HubOptions, ...extra: string[]) {
+  const hub = await startHub(options);
+  const dir = join(mkdtempSync(join(tmpdir(), 'clipguard-fetch-')), 'tiny');
+  try {
+    const run = await clipguard(
+      'model',
+      'fetch',
+      '--repo',
+      REPO,
+      '--base-url',
+      hub.url,
+      '--dir',
+      dir,
+      ...extra,
+    );
+    return { ...run, dir, ranges: hub.ranges };
+  } finally {
+    hub.server.close();
+  }
+}
+
 describe('clipguard model fetch', () => {
   it('downloads, resumes a cut-off transfer, verifies hashes and writes a loadable model directory', async () => {
-    const hub = await startHub({ cutFirst: ['onnx/vision_model.onnx'] });
-    const dir = join(mkdtempSync(join(tmpdir(), 'clipguard-fetch-')), 'tiny');
+    const { code, stderr, dir, ranges } = await fetchFrom(
+      { cutFirst: ['onnx/vision_model.onnx'] },
+      '--logit-scale',
+      '20',
+    );
+    expect(stderr).not.toContain('error');
+    expect(code).toBe(0);
+    expect(ranges).toHaveLength(1);
+    expect(ranges[0]).toMatch(/^onnx\/vision_model\.onnx:\d+$/);
+    for (const f of [
+      'onnx/vision_model.onnx',
+      'onnx/text_model.onnx',
+      'tokenizer.json',
+      'preprocessor_config.json',
+    ]) {
+      expect(readFileSync(join(dir, f)).equals(readFileSync(join(TINY_CLIP_DIR, f)))).toBe(true);
+    }
+    expect(readdirSync(join(dir, 'onnx')).some((f) => f.endsWith('.part'))).toBe(false);
+    const engine = await ClipEngine.open({ modelDir: dir, variant: 'fp32' });
+    const reference = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32' });
     try {
-      const { code, stderr } = await clipguard(
-        'model',
-        'fetch',
-        '--repo',
-        REPO,
-        '--base-url',
-        hub.url,
-        '--dir',
-        dir,
-        '--logit-scale',
-        '20',
-      );
-      expect(stderr).not.toContain('error');
-      expect(code).toBe(0);
-      expect(hub.ranges).toHaveLength(1);
-      expect(hub.ranges[0]).toMatch(/^onnx\/vision_model\.onnx:\d+$/);
-      for (const f of [
-        'onnx/vision_model.onnx',
-        'onnx/text_model.onnx',
-        'tokenizer.json',
-        'preprocessor_config.json',
-      ]) {
-        expect(readFileSync(join(dir, f)).equals(readFileSync(join(TINY_CLIP_DIR, f)))).toBe(true);
-      }
-      expect(readdirSync(join(dir, 'onnx')).some((f) => f.endsWith('.part'))).toBe(false);
-      const engine = await ClipEngine.open({ modelDir: dir, variant: 'fp32' });
-      const reference = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32' });
-      try {
-        expect(engine.modelId.split('@')[1]).toBe(reference.modelId.split('@')[1]);
-        expect(engine.info.logitScale).toBe(20);
-      } finally {
-        await Promise.all([engine.close(), reference.close()]);
-      }
+      expect(engine.modelId.split('@')[1]).toBe(reference.modelId.split('@')[1]);
+      expect(engine.info.logitScale).toBe(20);
     } finally {
-      hub.server.close();
+      await Promise.all([engine.close(), reference.close()]);
     }
   });
 
   it('refuses a file whose sha256 does not match and leaves nothing half-written', async () => {
-    const hub = await startHub({ corrupt: ['onnx/text_model.onnx'] });
-    const dir = join(mkdtempSync(join(tmpdir(), 'clipguard-fetch-')), 'tiny');
-    try {
-      const { code, stderr } = await clipguard(
-        'model',
-        'fetch',
-        '--repo',
-        REPO,
-        '--base-url',
-        hub.url,
-        '--dir',
-        dir,
-      );
-      expect(code).toBe(2);
-      expect(stderr).toContain('MODEL_INVALID');
-      expect(stderr).toContain('onnx/text_model.onnx');
-      expect(existsSync(join(dir, 'onnx/text_model.onnx'))).toBe(false);
-      expect(existsSync(join(dir, 'onnx/text_model.onnx.part'))).toBe(false);
-    } finally {
-      hub.server.close();
-    }
+    const { code, stderr, dir } = await fetchFrom({ corrupt: ['onnx/text_model.onnx'] });
+    expect(code).toBe(2);
+    expect(stderr).toContain('MODEL_INVALID');
+    expect(stderr).toContain('onnx/text_model.onnx');
+    expect(existsSync(join(dir, 'onnx/text_model.onnx'))).toBe(false);
+    expect(existsSync(join(dir, 'onnx/text_model.onnx.part'))).toBe(false);
   });
 
   it('says which variant the repository lacks', async () => {
-    const hub = await startHub();
-    try {
-      const dir = join(mkdtempSync(join(tmpdir(), 'clipguard-fetch-')), 'tiny');
-      const { code, stderr } = await clipguard(
-        'model',
-        'fetch',
-        '--repo',
-        REPO,
-        '--base-url',
-        hub.url,
-        '--dir',
-        dir,
-        '--variant',
-        'fp16',
-      );
-      expect(code).toBe(2);
-      expect(stderr).toContain('MODEL_VARIANT_MISSING');
-    } finally {
-      hub.server.close();
-    }
+    const { code, stderr } = await fetchFrom({}, '--variant', 'fp16');
+    expect(code).toBe(2);
+    expect(stderr).toContain('MODEL_VARIANT_MISSING');
   });
 });

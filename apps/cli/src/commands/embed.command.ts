@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { withEngine, withModelOptions, type EngineFlags } from '../engine-options';
+import { collect, withEngine, withModelOptions, type EngineFlags } from '../engine-options';
 import { UsageError } from '../errors';
 import { progress, type CliIo } from '../output';
 
@@ -9,8 +9,6 @@ interface EmbedFlags extends EngineFlags {
   text: string[];
   frames: number;
 }
-
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 export function registerEmbed(program: Command, io: CliIo): void {
   withModelOptions(program.command('embed'))

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { similarityMatrix } from '@clipguard/clip';
-import { withEngine, withModelOptions, type EngineFlags } from '../engine-options';
+import { collect, withEngine, withModelOptions, type EngineFlags } from '../engine-options';
 import { UsageError } from '../errors';
 import { formatTable, type CliIo } from '../output';
 
@@ -10,8 +10,6 @@ interface SimilarityFlags extends EngineFlags {
   text: string[];
   json?: boolean;
 }
-
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 export function registerSimilarity(program: Command, io: CliIo): void {
   withModelOptions(program.command('similarity'))
