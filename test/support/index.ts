@@ -1,3 +1,4 @@
 export * from './paths';
 export * from './shapes';
 export * from './cli';
+export * from './webhooks';

@@ -16,6 +16,14 @@ export const tenantSchema = z.strictObject({
   /** Names of environment variables holding the webhook signing secrets (several, for rotation). */
   webhook_secret_envs: z.array(z.string().min(1)).default([]),
   callback_url: z.url().optional(),
+  /** Environment variable holding the secret callbacks are signed with (Standard Webhooks, whsec_…). */
+  callback_secret_env: z.string().min(1).optional(),
+  /** Environment variables holding API keys for the moderation API. */
+  api_key_envs: z.array(z.string().min(1)).default([]),
+  /** Review triggers beyond the review verdict: a score band per category (A2I-style). */
+  review_bands: z
+    .record(z.string(), z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]))
+    .default({}),
 });
 
 export const tenantsFileSchema = z.strictObject({

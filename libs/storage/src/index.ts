@@ -2,3 +2,8 @@ export * from './policies/policy-files';
 export * from './policies/compiled-policy-cache';
 export * from './policies/policy-catalog';
 export * from './policies/live-policies';
+export * from './db/schema';
+export * from './db/database';
+export * from './db/audit-repository';
+export * from './blobs/blob-store';
+export * from './fetch/safe-fetch';

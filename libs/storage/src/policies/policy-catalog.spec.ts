@@ -2,6 +2,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClipEngine, embedLabels } from '@clipguard/clip';
+import { tenantsFileSchema } from '@clipguard/config';
 import { REPO_ROOT, TINY_CLIP_DIR } from '@clipguard/testing';
 import { CompiledPolicyCache } from './compiled-policy-cache';
 import { LivePolicies } from './live-policies';
@@ -128,12 +129,12 @@ describe('LivePolicies', () => {
       }),
     );
     await catalog.reload();
-    const tenants = {
+    const tenants = tenantsFileSchema.parse({
       tenants: {
-        acme: { name: 'Acme', policy: { id: 'shapes', version: 1, shadow: 2 }, webhook_secret_envs: [] },
-        beta: { name: 'Beta', policy: { id: 'shapes', version: 7 }, webhook_secret_envs: [] },
+        acme: { name: 'Acme', policy: { id: 'shapes', version: 1, shadow: 2 } },
+        beta: { name: 'Beta', policy: { id: 'shapes', version: 7 } },
       },
-    };
+    });
     const live = new LivePolicies(catalog, tenants);
     const acme = live.forTenant('acme');
     expect([acme.live.policy.version, acme.shadow?.policy.version]).toEqual([1, 2]);

@@ -1,0 +1,39 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { QUEUES, embedJobSchema } from '@clipguard/contracts';
+import { EmbedService, PoisonError } from './embed.service';
+import { LOGGER } from './tokens';
+
+/** Thin: parse, call the service, record permanent failures; transient errors rethrow for BullMQ's retry. */
+@Processor(QUEUES.embed)
+export class EmbedProcessor extends WorkerHost {
+  constructor(
+    private readonly service: EmbedService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<void> {
+    const parsed = embedJobSchema.safeParse(job.data);
+    if (!parsed.success)
+      throw new UnrecoverableError(`embed job ${job.id} has an invalid payload: ${parsed.error.message}`);
+    const { submissionId } = parsed.data;
+    try {
+      await this.service.embed(submissionId, String(job.id));
+    } catch (err) {
+      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (err instanceof PoisonError || last) {
+        const code = err instanceof PoisonError ? err.code : 'EMBED_FAILED';
+        await this.service.fail(submissionId, code, err instanceof Error ? err.message : String(err));
+        this.logger.warn(
+          { submissionId, jobId: job.id, code },
+          `submission failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+      throw err;
+    }
+  }
+}

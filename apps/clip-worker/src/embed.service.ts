@@ -1,0 +1,169 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable } from '@nestjs/common';
+import { UnrecoverableError, type Queue } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { isInputError, type ClipEngine } from '@clipguard/clip';
+import type { Env, PipelineEnv } from '@clipguard/config';
+import { QUEUES, encodeFloats, jobId, type DecideJob } from '@clipguard/contracts';
+import { promptSimilarities, type CompiledPolicy } from '@clipguard/policy';
+import { DECIDE_JOB_OPTIONS } from '@clipguard/queue';
+import {
+  ContentFetchError,
+  safeFetch,
+  sha256Hex,
+  type BlobStore,
+  type Database,
+  type LivePolicies,
+} from '@clipguard/storage';
+import { BLOBS, DB, ENGINE, ENV, LIVE, LOGGER } from './tokens';
+
+/** A failure that belongs to the submission (bad image, refused URL): recorded, never retried. */
+export class PoisonError extends UnrecoverableError {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const sims = (compiled: CompiledPolicy, frames: Float32Array[]) => ({
+  policyId: compiled.policy.id,
+  version: compiled.policy.version,
+  hash: compiled.hash,
+  similarities: promptSimilarities(compiled, frames),
+});
+
+/** image → embedding → similarities with the tenant's live (and shadow) policy → a decide job. */
+@Injectable()
+export class EmbedService {
+  constructor(
+    @Inject(DB) private readonly db: Kysely<Database>,
+    @Inject(BLOBS) private readonly blobs: BlobStore,
+    @Inject(ENGINE) private readonly engine: ClipEngine,
+    @Inject(LIVE) private readonly live: LivePolicies,
+    @Inject(ENV) private readonly env: Env & PipelineEnv,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @InjectQueue(QUEUES.decide) private readonly decideQueue: Queue<DecideJob>,
+  ) {}
+
+  async embed(submissionId: string, jobRef: string): Promise<void> {
+    const started = performance.now();
+    const sub = await this.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('id', '=', submissionId)
+      .executeTakeFirst();
+    if (!sub) throw new PoisonError('SUBMISSION_NOT_FOUND', `no submission ${submissionId}`);
+    if (sub.status === 'decided' || sub.status === 'failed') return;
+    const log = this.logger.child({ submissionId, jobId: jobRef, tenant: sub.tenant });
+    await this.db
+      .updateTable('submissions')
+      .set({ status: 'embedding', updated_at: new Date() })
+      .where('id', '=', submissionId)
+      .execute();
+    const bytes = await this.content(sub.blob_key, sub.content_url);
+    const fetched = performance.now();
+    const sha = sha256Hex(bytes);
+    const frames = await this.frames(bytes, sha);
+    const encoded = performance.now();
+    const { live, shadow } = this.live.forTenant(sub.tenant);
+    const job: DecideJob = {
+      v: 1,
+      submissionId,
+      modelId: this.engine.modelId,
+      logitScale: this.engine.info.logitScale,
+      contentSha256: sha,
+      embeddings: frames.embeddings.map(encodeFloats),
+      frameIndices: frames.frameIndices,
+      live: sims(live, frames.embeddings),
+      shadow: shadow ? sims(shadow, frames.embeddings) : undefined,
+      timings: { fetch_ms: fetched - started, encode_ms: encoded - fetched },
+    };
+    await this.db
+      .updateTable('submissions')
+      .set({ status: 'deciding', content_sha256: sha, updated_at: new Date() })
+      .where('id', '=', submissionId)
+      .execute();
+    await this.decideQueue.add(QUEUES.decide, job, {
+      ...DECIDE_JOB_OPTIONS,
+      jobId: jobId.decide(submissionId, live.policy.version),
+    });
+    log.info(
+      {
+        frames: frames.embeddings.length,
+        reused: frames.reused,
+        ms: Math.round(performance.now() - started),
+      },
+      'embedded',
+    );
+  }
+
+  /** Records a failure the submission owns, so it ends visibly instead of vanishing. */
+  async fail(submissionId: string, code: string, message: string): Promise<void> {
+    await this.db
+      .updateTable('submissions')
+      .set({
+        status: 'failed',
+        error_code: code,
+        error_message: message.slice(0, 1000),
+        updated_at: new Date(),
+      })
+      .where('id', '=', submissionId)
+      .where('status', '!=', 'decided')
+      .execute();
+  }
+
+  private async content(blobKey: string | null, url: string | null): Promise<Buffer> {
+    if (blobKey) {
+      const bytes = await this.blobs.get(blobKey);
+      if (!bytes) throw new PoisonError('CONTENT_MISSING', `blob ${blobKey} is gone (expired or deleted)`);
+      return bytes;
+    }
+    if (!url) throw new PoisonError('CONTENT_MISSING', 'submission has neither blob nor URL');
+    try {
+      return await safeFetch(url, {
+        allowHttp: this.env.CLIPGUARD_FETCH_ALLOW_HTTP,
+        allowPrivate: this.env.CLIPGUARD_FETCH_ALLOW_PRIVATE,
+        maxBytes: this.env.CLIPGUARD_MAX_IMAGE_BYTES,
+        timeoutMs: this.env.CLIPGUARD_FETCH_TIMEOUT_MS,
+        maxRedirects: this.env.CLIPGUARD_FETCH_MAX_REDIRECTS,
+      });
+    } catch (err) {
+      if (err instanceof ContentFetchError && !err.transient) throw new PoisonError(err.code, err.message);
+      throw err;
+    }
+  }
+
+  /** A repeated image reuses its stored embedding instead of running the encoder again. */
+  private async frames(
+    bytes: Buffer,
+    sha: string,
+  ): Promise<{ embeddings: Float32Array[]; frameIndices: number[]; reused: boolean }> {
+    const stored = await this.db
+      .selectFrom('embeddings')
+      .selectAll()
+      .where('content_sha256', '=', sha)
+      .where('model_id', '=', this.engine.modelId)
+      .executeTakeFirst();
+    if (stored) {
+      const all = new Float32Array(
+        stored.vectors.buffer.slice(
+          stored.vectors.byteOffset,
+          stored.vectors.byteOffset + stored.vectors.byteLength,
+        ),
+      );
+      const dim = all.length / stored.frames;
+      const embeddings = Array.from({ length: stored.frames }, (_, i) => all.slice(i * dim, (i + 1) * dim));
+      return { embeddings, frameIndices: embeddings.map((_, i) => i), reused: true };
+    }
+    try {
+      const out = await this.engine.embedImage(bytes, { frames: this.env.CLIPGUARD_FRAMES });
+      return { embeddings: out.embeddings, frameIndices: out.frameIndices, reused: false };
+    } catch (err) {
+      if (isInputError(err)) throw new PoisonError(err.code, err.message);
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import { BullModule } from '@nestjs/bullmq';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { ClipEngine, embedLabels, hardenSharp } from '@clipguard/clip';
+import { engineConfigFromEnv, loadTenants, type Env, type PipelineEnv } from '@clipguard/config';
+import { QUEUES } from '@clipguard/contracts';
+import { bullConnection, createRedis } from '@clipguard/queue';
+import {
+  CompiledPolicyCache,
+  FileBlobStore,
+  LivePolicies,
+  PolicyCatalog,
+  RedisBlobStore,
+  createDatabase,
+  type Database,
+} from '@clipguard/storage';
+import { EmbedProcessor } from './embed.processor';
+import { EmbedService } from './embed.service';
+import { BLOBS, DB, ENGINE, ENV, LIVE, LOGGER } from './tokens';
+
+@Module({})
+export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(DB) private readonly db: Kysely<Database>,
+    @Inject(ENGINE) private readonly engine: ClipEngine,
+    @Inject(ENV) private readonly env: Env & PipelineEnv,
+    private readonly processor: EmbedProcessor,
+  ) {}
+
+  static forRoot(env: Env & PipelineEnv, logger: Logger): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: env.CLIPGUARD_QUEUE_PREFIX }),
+        BullModule.registerQueue({ name: QUEUES.embed }, { name: QUEUES.decide }),
+      ],
+      providers: [
+        { provide: ENV, useValue: env },
+        { provide: LOGGER, useValue: logger },
+        { provide: DB, useFactory: () => createDatabase(env.DATABASE_URL) },
+        {
+          provide: BLOBS,
+          useFactory: () =>
+            env.CLIPGUARD_BLOB_STORE === 'redis'
+              ? new RedisBlobStore(createRedis(env.REDIS_URL), env.CLIPGUARD_BLOB_TTL_SECONDS)
+              : new FileBlobStore(env.CLIPGUARD_BLOB_DIR),
+        },
+        {
+          provide: ENGINE,
+          useFactory: () =>
+            ClipEngine.open(engineConfigFromEnv(env), {
+              onImageBatch: (size, ms) => logger.debug({ size, ms: Math.round(ms) }, 'image batch'),
+            }),
+        },
+        {
+          provide: LIVE,
+          inject: [ENGINE],
+          useFactory: async (engine: ClipEngine) => {
+            const cache = new CompiledPolicyCache(env.CLIPGUARD_POLICY_CACHE_DIR);
+            const catalog = new PolicyCatalog(
+              env.CLIPGUARD_POLICIES_DIR,
+              async (parsed) =>
+                (await cache.compile(parsed, engine.modelId, (t, tpl) => embedLabels(engine, t, tpl)))
+                  .compiled,
+              logger,
+            );
+            await catalog.reload();
+            catalog.watch(env.CLIPGUARD_POLICY_RELOAD_MS);
+            const live = new LivePolicies(catalog, loadTenants(env.CLIPGUARD_TENANTS_FILE));
+            live.check();
+            return live;
+          },
+        },
+        EmbedService,
+        EmbedProcessor,
+      ],
+    };
+  }
+
+  onModuleInit(): void {
+    hardenSharp();
+    // The batcher coalesces what concurrent jobs submit: concurrency is what fills the batches.
+    this.processor.worker.concurrency = this.env.CLIPGUARD_WORKER_CONCURRENCY;
+  }
+
+  /** BullMQ's workers have closed by now (active jobs finished); then the engine drains and stops. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.engine.close();
+    await this.db.destroy();
+  }
+}

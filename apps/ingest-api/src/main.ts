@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PinoNestLogger, createLogger, loadPipelineEnv } from '@clipguard/config';
+import { createRedis, redisEvictionPolicy } from '@clipguard/queue';
+import { createDatabase, migrateToLatest } from '@clipguard/storage';
+import { MetricsService } from './common/metrics.service';
+import { ProblemFilter } from './common/problem.filter';
+import { IngestModule } from './ingest.module';
+
+async function bootstrap(): Promise<void> {
+  const env = loadPipelineEnv();
+  const logger = createLogger('ingest-api', env.LOG_LEVEL);
+  const db = createDatabase(env.DATABASE_URL, 1);
+  const applied = await migrateToLatest(db).finally(() => db.destroy());
+  if (applied.length) logger.info({ applied }, 'database migrated');
+  const redis = createRedis(env.REDIS_URL);
+  const eviction = await redisEvictionPolicy(redis).finally(() => redis.quit());
+  if (eviction !== 'noeviction') {
+    logger.error(
+      { eviction },
+      `REDIS maxmemory-policy is "${eviction}", not "noeviction": queued jobs can be evicted and lost`,
+    );
+  }
+  const app = await NestFactory.create<NestFastifyApplication>(
+    IngestModule.forRoot(env, logger),
+    new FastifyAdapter({ bodyLimit: env.CLIPGUARD_MAX_BODY_BYTES }),
+    { rawBody: true, logger: new PinoNestLogger(logger) },
+  );
+  app.useGlobalFilters(new ProblemFilter(logger));
+  const metrics = app.get(MetricsService);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.requests.inc({ route, status: String(reply.statusCode) });
+    metrics.latency.observe({ route }, reply.elapsedTime / 1000);
+    done();
+  });
+  app.enableShutdownHooks();
+  await app.listen(env.PORT, env.HOST);
+  logger.info({ port: env.PORT }, 'ingest-api listening');
+}
+
+bootstrap().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

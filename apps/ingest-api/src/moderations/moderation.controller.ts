@@ -1,0 +1,100 @@
+import { Controller, Get, Headers, Inject, Param, Query } from '@nestjs/common';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { secretsFromEnv, type TenantsFile } from '@clipguard/config';
+import { ApiError } from '@clipguard/contracts';
+import type { Database } from '@clipguard/storage';
+import { DB, TENANTS } from '../common/tokens';
+
+const listQuery = z.object({
+  tenant: z.string().optional(),
+  verdict: z.enum(['allow', 'review', 'block']).optional(),
+  since: z.iso.datetime().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.iso.datetime().optional(),
+});
+
+/** Status and decisions of submissions, for the tenant whose API key is presented. */
+@Controller('v1/moderations')
+export class ModerationController {
+  constructor(
+    @Inject(DB) private readonly db: Kysely<Database>,
+    @Inject(TENANTS) private readonly tenants: TenantsFile,
+  ) {}
+
+  private tenantFor(authorization: string | undefined): string {
+    const key = authorization?.replace(/^Bearer\s+/i, '');
+    const tenant =
+      key &&
+      Object.entries(this.tenants.tenants).find(([, t]) => secretsFromEnv(t.api_key_envs).includes(key))?.[0];
+    if (!tenant)
+      throw new ApiError(401, 'API_KEY_INVALID', 'a valid API key is required (Authorization: Bearer …)');
+    return tenant;
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Headers('authorization') auth?: string) {
+    const tenant = this.tenantFor(auth);
+    if (!z.uuid().safeParse(id).success)
+      throw new ApiError(404, 'SUBMISSION_NOT_FOUND', `no submission ${id}`);
+    const s = await this.db
+      .selectFrom('submissions')
+      .selectAll()
+      .where('id', '=', id)
+      .where('tenant', '=', tenant)
+      .executeTakeFirst();
+    if (!s) throw new ApiError(404, 'SUBMISSION_NOT_FOUND', `no submission ${id}`);
+    const decisions = await this.db
+      .selectFrom('decisions')
+      .selectAll()
+      .where('submission_id', '=', id)
+      .execute();
+    const callback = await this.db
+      .selectFrom('callback_deliveries')
+      .select(['id', 'status', 'attempts', 'last_status', 'last_error'])
+      .where('submission_id', '=', id)
+      .executeTakeFirst();
+    return {
+      id: s.id,
+      tenant: s.tenant,
+      event_id: s.event_id,
+      status: s.status,
+      error: s.error_code ? { code: s.error_code, message: s.error_message } : null,
+      decision: decisions.find((d) => !d.shadow)?.body ?? null,
+      shadow_decision: decisions.find((d) => d.shadow)?.body ?? null,
+      callback: callback ?? null,
+      created_at: s.created_at,
+    };
+  }
+
+  @Get()
+  async list(@Query() query: Record<string, string>, @Headers('authorization') auth?: string) {
+    const tenant = this.tenantFor(auth);
+    const q = listQuery.safeParse(query);
+    if (!q.success)
+      throw new ApiError(
+        400,
+        'QUERY_INVALID',
+        q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
+    if (q.data.tenant && q.data.tenant !== tenant)
+      throw new ApiError(403, 'TENANT_FORBIDDEN', 'an API key sees only its own tenant');
+    let sel = this.db
+      .selectFrom('submissions as s')
+      .leftJoin('decisions as d', (j) => j.onRef('d.submission_id', '=', 's.id').on('d.shadow', '=', false))
+      .select(['s.id', 's.status', 's.event_id', 's.created_at', 'd.verdict', 'd.safety_score'])
+      .where('s.tenant', '=', tenant)
+      .orderBy('s.created_at', 'desc')
+      .limit(q.data.limit);
+    if (q.data.verdict) sel = sel.where('d.verdict', '=', q.data.verdict);
+    if (q.data.since) sel = sel.where('s.created_at', '>=', new Date(q.data.since));
+    if (q.data.before) sel = sel.where('s.created_at', '<', new Date(q.data.before));
+    const items = await sel.execute();
+    const last = items[items.length - 1];
+    return {
+      items,
+      next:
+        items.length === q.data.limit && last ? { before: new Date(last.created_at).toISOString() } : null,
+    };
+  }
+}

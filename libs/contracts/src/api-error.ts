@@ -1,0 +1,16 @@
+/** A refused request: a stable code, the HTTP status it maps to, and a message for people. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** RFC 9457 problem details with our stable code. */
+export function problem(status: number, code: string, detail: string) {
+  return { type: `https://clipguard.dev/problems/${code.toLowerCase()}`, title: code, status, code, detail };
+}

@@ -1,0 +1,3 @@
+export * from './webhook';
+export * from './jobs';
+export * from './api-error';

@@ -1,0 +1,3 @@
+export * from './job-options';
+export * from './redis';
+export * from './connection';

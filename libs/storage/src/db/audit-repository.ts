@@ -1,0 +1,61 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import {
+  GENESIS_HASH,
+  chainHash,
+  verifyChain,
+  type AuditEntry,
+  type ChainCheck,
+  type StoredAuditEntry,
+} from '@clipguard/audit';
+import type { Database } from './schema';
+
+// One lock id for the chain: appends are serialised so every entry links to exactly one predecessor.
+const AUDIT_LOCK = 7_402_311;
+
+/** Appends inside the caller's transaction, so an entry exists exactly when its decision does. */
+export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<string> {
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const hash = chainHash(prevHash, entry);
+  await trx
+    .insertInto('audit_log')
+    .values({ kind: entry.kind, ref: entry.ref, body: JSON.stringify(entry.body), prev_hash: prevHash, hash })
+    .execute();
+  return hash;
+}
+
+/** Streams the chain in pages and verifies every link. */
+export async function verifyAuditLog(db: Kysely<Database>, pageSize = 1000): Promise<ChainCheck> {
+  let after = '0';
+  let prev = GENESIS_HASH;
+  let total = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) return { ok: true, entries: total };
+    const entries: StoredAuditEntry[] = rows.map((r) => ({
+      seq: String(r.seq),
+      kind: r.kind as AuditEntry['kind'],
+      ref: r.ref,
+      body: r.body,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
+    const check = verifyChain(entries, prev);
+    if (!check.ok) return { ...check, entries: total + check.entries };
+    total += entries.length;
+    prev = entries[entries.length - 1].hash;
+    after = entries[entries.length - 1].seq;
+  }
+}

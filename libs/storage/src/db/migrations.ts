@@ -1,0 +1,123 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+
+/** Migrations in code (no files to ship beside the build); names sort in order. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-27-001-initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('submissions')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('content_url', 'text')
+        .addColumn('blob_key', 'text')
+        .addColumn('content_sha256', 'text')
+        .addColumn('metadata', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .addColumn('priority', 'text', (c) => c.notNull().defaultTo('normal'))
+        .addColumn('error_code', 'text')
+        .addColumn('error_message', 'text')
+        .addColumn('enqueued_at', 'timestamptz')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addUniqueConstraint('submissions_tenant_event_unique', ['tenant', 'event_id'])
+        .execute();
+      await db.schema
+        .createIndex('submissions_unenqueued')
+        .on('submissions')
+        .column('created_at')
+        .where(sql.ref('enqueued_at'), 'is', null)
+        .execute();
+      await db.schema
+        .createIndex('submissions_tenant_created')
+        .on('submissions')
+        .columns(['tenant', 'created_at'])
+        .execute();
+
+      await db.schema
+        .createTable('decisions')
+        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+        .addColumn('submission_id', 'uuid', (c) => c.notNull().references('submissions.id'))
+        .addColumn('policy_id', 'text', (c) => c.notNull())
+        .addColumn('policy_version', 'integer', (c) => c.notNull())
+        .addColumn('policy_hash', 'text', (c) => c.notNull())
+        .addColumn('model_id', 'text', (c) => c.notNull())
+        .addColumn('shadow', 'boolean', (c) => c.notNull())
+        .addColumn('verdict', 'text', (c) => c.notNull())
+        .addColumn('safety_score', 'double precision', (c) => c.notNull())
+        .addColumn('body', 'jsonb', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addUniqueConstraint('decisions_one_per_version', ['submission_id', 'policy_id', 'policy_version'])
+        .execute();
+      await db.schema
+        .createIndex('decisions_report')
+        .on('decisions')
+        .columns(['policy_id', 'policy_version', 'verdict', 'created_at'])
+        .execute();
+
+      await db.schema
+        .createTable('embeddings')
+        .addColumn('content_sha256', 'text', (c) => c.notNull())
+        .addColumn('model_id', 'text', (c) => c.notNull())
+        .addColumn('frames', 'integer', (c) => c.notNull())
+        .addColumn('vectors', 'bytea', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('embeddings_pk', ['content_sha256', 'model_id'])
+        .execute();
+
+      await db.schema
+        .createTable('reviews')
+        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+        .addColumn('submission_id', 'uuid', (c) => c.notNull().unique().references('submissions.id'))
+        .addColumn('decision_id', 'uuid', (c) => c.notNull().references('decisions.id'))
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createIndex('reviews_queue')
+        .on('reviews')
+        .columns(['tenant', 'status', 'created_at'])
+        .execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'bigserial', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('ref', 'text', (c) => c.notNull())
+        .addColumn('body', 'jsonb', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+
+      await db.schema
+        .createTable('callback_deliveries')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('submission_id', 'uuid', (c) => c.notNull().unique().references('submissions.id'))
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('url', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull().defaultTo('pending'))
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_status', 'integer')
+        .addColumn('last_error', 'text')
+        .addColumn('payload', 'jsonb', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of [
+        'callback_deliveries',
+        'audit_log',
+        'reviews',
+        'embeddings',
+        'decisions',
+        'submissions',
+      ]) {
+        await db.schema.dropTable(t).ifExists().execute();
+      }
+    },
+  },
+};

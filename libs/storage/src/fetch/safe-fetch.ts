@@ -1,0 +1,129 @@
+import { lookup } from 'node:dns/promises';
+import type { LookupAddress } from 'node:dns';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { Agent, request } from 'undici';
+
+export type FetchErrorCode = 'CONTENT_URL_REJECTED' | 'CONTENT_TOO_LARGE' | 'CONTENT_FETCH_FAILED';
+
+export class ContentFetchError extends Error {
+  constructor(
+    readonly code: FetchErrorCode,
+    message: string,
+    /** Whether a retry may succeed (network trouble, 5xx), or the URL itself is refused. */
+    readonly transient: boolean,
+  ) {
+    super(message);
+    this.name = 'ContentFetchError';
+  }
+}
+
+export interface SafeFetchOptions {
+  allowHttp: boolean;
+  /** Tests only: let loopback and private addresses through. */
+  allowPrivate: boolean;
+  maxBytes: number;
+  timeoutMs: number;
+  maxRedirects: number;
+}
+
+/** Only public unicast addresses: no loopback, private, link-local, CGNAT, multicast, reserved, … */
+export function isPublicAddress(address: string): boolean {
+  let addr = ipaddr.parse(address);
+  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress())
+    addr = (addr as ipaddr.IPv6).toIPv4Address();
+  return addr.range() === 'unicast';
+}
+
+async function resolvePublic(hostname: string, options: SafeFetchOptions): Promise<LookupAddress[]> {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host)
+    ? [{ address: host, family: isIP(host) }]
+    : await lookup(host, { all: true }).catch(() => []);
+  if (addresses.length === 0)
+    throw new ContentFetchError('CONTENT_FETCH_FAILED', `cannot resolve ${hostname}`, true);
+  const refused = addresses.find((a) => !options.allowPrivate && !isPublicAddress(a.address));
+  if (refused)
+    throw new ContentFetchError(
+      'CONTENT_URL_REJECTED',
+      `${hostname} resolves to non-public address ${refused.address}`,
+      false,
+    );
+  return addresses;
+}
+
+/**
+ * Fetches untrusted image URLs: https only (unless allowed), every address checked after DNS
+ * resolution and on every redirect, connections pinned to the checked address (no DNS rebinding),
+ * bounded size and time.
+ */
+export async function safeFetch(url: string, options: SafeFetchOptions): Promise<Buffer> {
+  let current = new URL(url);
+  for (let hop = 0; hop <= options.maxRedirects; hop++) {
+    if (current.protocol !== 'https:' && !(options.allowHttp && current.protocol === 'http:')) {
+      throw new ContentFetchError('CONTENT_URL_REJECTED', `refusing ${current.protocol} URL`, false);
+    }
+    const addresses = await resolvePublic(current.hostname, options);
+    const pinned = new Agent({
+      connect: {
+        lookup: (_host, _opts, cb) =>
+          cb(
+            null,
+            addresses.map((a) => ({ address: a.address, family: a.family })),
+          ),
+      },
+    });
+    try {
+      const res = await request(current, {
+        dispatcher: pinned,
+        method: 'GET',
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
+        await res.body.dump();
+        current = new URL(String(res.headers.location), current);
+        continue;
+      }
+      if (res.statusCode !== 200) {
+        await res.body.dump();
+        throw new ContentFetchError(
+          'CONTENT_FETCH_FAILED',
+          `HTTP ${res.statusCode} from ${current.host}`,
+          res.statusCode >= 500 || res.statusCode === 429,
+        );
+      }
+      const declared = Number(res.headers['content-length'] ?? 0);
+      if (declared > options.maxBytes) {
+        await res.body.dump();
+        throw new ContentFetchError(
+          'CONTENT_TOO_LARGE',
+          `${declared} bytes exceeds ${options.maxBytes}`,
+          false,
+        );
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for await (const chunk of res.body) {
+        total += (chunk as Buffer).length;
+        if (total > options.maxBytes) {
+          res.body.destroy();
+          throw new ContentFetchError('CONTENT_TOO_LARGE', `more than ${options.maxBytes} bytes`, false);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return Buffer.concat(chunks);
+    } catch (err) {
+      if (err instanceof ContentFetchError) throw err;
+      throw new ContentFetchError(
+        'CONTENT_FETCH_FAILED',
+        `fetching ${current.host}: ${(err as Error).message}`,
+        true,
+      );
+    } finally {
+      void pinned.close();
+    }
+  }
+  throw new ContentFetchError('CONTENT_URL_REJECTED', `more than ${options.maxRedirects} redirects`, false);
+}
