@@ -2,3 +2,4 @@ export * from './paths';
 export * from './shapes';
 export * from './cli';
 export * from './webhooks';
+export * from './images';

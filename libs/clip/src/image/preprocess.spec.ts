@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
+import { pngBombHeader } from '@clipguard/testing';
 import { ClipError } from '../errors';
 import {
   DEFAULT_IMAGE_LIMITS,
@@ -106,23 +106,6 @@ describe('preprocessImage on other inputs', () => {
   });
 });
 
-function pngHeader(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    return Buffer.concat([len, Buffer.from(type), data, Buffer.alloc(4)]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.alloc(1024))),
-  ]);
-}
-
 describe('preprocessImage refuses bad input with typed codes', () => {
   const cases: [string, () => Buffer, string][] = [
     ['a truncated JPEG', () => readImage('truncated.jpg'), 'IMAGE_CORRUPT'],
@@ -137,7 +120,7 @@ describe('preprocessImage refuses bad input with typed codes', () => {
       'IMAGE_UNSUPPORTED',
     ],
     ['a 0-byte file', () => Buffer.alloc(0), 'IMAGE_EMPTY'],
-    ['a 30000x30000 PNG header', () => pngHeader(30000, 30000), 'IMAGE_TOO_LARGE'],
+    ['a 30000x30000 PNG header', () => pngBombHeader(30000, 30000), 'IMAGE_TOO_LARGE'],
   ];
   it.each(cases)('%s', async (_, make, code) => {
     const started = Date.now();

@@ -1,0 +1,317 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { verifyAuditLog } from '@clipguard/storage';
+import { SHARED_IMAGES, pngBombHeader, renderScene, rng, signWebhook, type Scene } from '@clipguard/testing';
+import { Stack } from './stack';
+
+jest.setTimeout(180_000);
+
+const stack = new Stack();
+const pngs = new Map<string, Buffer>();
+
+async function scene(s: Scene, seed: number): Promise<Buffer> {
+  const key = `${s.colour}-${s.shape}-${seed}`;
+  if (!pngs.has(key)) pngs.set(key, await renderScene(s, rng(seed)));
+  return pngs.get(key) as Buffer;
+}
+
+async function send(tenant: string, body: object, headers?: Record<string, string>) {
+  const raw = JSON.stringify(body);
+  const res = await fetch(`${stack.apiUrl}/v1/webhooks/${tenant}`, {
+    method: 'POST',
+    headers: headers ?? signWebhook(stack.secrets.acme, raw),
+    body: raw,
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { submission_id: string; duplicate: boolean; code?: string },
+  };
+}
+
+const eventBody = (eventId: string, bytes: Buffer) => ({
+  event_id: eventId,
+  content: { base64: bytes.toString('base64') },
+});
+
+async function moderation(id: string, key = 'acme-key') {
+  const res = await fetch(`${stack.apiUrl}/v1/moderations/${id}`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  return (await res.json()) as {
+    status: string;
+    error: { code: string } | null;
+    decision: {
+      verdict: string;
+      policy: { id: string; version: number; hash: string };
+      model_id: string;
+      shadow: { verdict: string } | null;
+    } | null;
+    callback: { status: string; attempts: number } | null;
+  };
+}
+
+const settled = (id: string, key?: string) =>
+  stack.eventually(
+    async () => {
+      const m = await moderation(id, key);
+      return m.status === 'decided' || m.status === 'failed' ? m : undefined;
+    },
+    60_000,
+    `submission ${id} to settle`,
+  );
+
+beforeAll(() => stack.start(), 180_000);
+afterAll(() => stack.stop(), 60_000);
+
+describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () => {
+  it('turns a signed webhook into a signed callback with the expected verdict, stored with its audit entry', async () => {
+    const { status, body } = await send(
+      'acme',
+      eventBody('evt-red-1', await scene({ shape: 'circle', colour: 'red', size: 'large' }, 1)),
+    );
+    expect(status).toBe(202);
+    const m = await settled(body.submission_id);
+    expect(m.decision).toMatchObject({ verdict: 'block', policy: { id: 'shapes', version: 1 } });
+    expect(m.decision?.model_id).toMatch(/^tiny-clip\/fp32@/);
+    expect(m.decision?.shadow).toMatchObject({ verdict: 'block' });
+    const callback = await stack.eventually(
+      async () => stack.platform.callbacks.find((c) => c.body.data.id === body.submission_id),
+      30_000,
+      'callback',
+    );
+    expect(callback.body.data.verdict).toBe('block');
+    // The platform can verify the callback with the tenant's callback secret.
+    expect(() =>
+      new Webhook(stack.secrets.callback).verify(
+        JSON.stringify(callback.body),
+        callback.headers as Record<string, string>,
+      ),
+    ).not.toThrow();
+    const decisions = await stack.db
+      .selectFrom('decisions')
+      .selectAll()
+      .where('submission_id', '=', body.submission_id)
+      .execute();
+    expect(decisions.map((d) => [d.policy_version, d.shadow]).sort()).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    const audit = await stack.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('ref', '=', body.submission_id)
+      .execute();
+    expect(audit.map((a) => a.kind).sort()).toEqual(['decision', 'shadow_decision']);
+  });
+
+  it('refuses forged, missing, stale and replayed signatures and stores nothing', async () => {
+    const before = await stack.db
+      .selectFrom('submissions')
+      .select(stack.db.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const raw = JSON.stringify(
+      eventBody('evt-forged', await scene({ shape: 'star', colour: 'blue', size: 'large' }, 2)),
+    );
+    const good = signWebhook(stack.secrets.acme, raw);
+    const cases: [string, Record<string, string>, string][] = [
+      [
+        'forged',
+        signWebhook('whsec_' + Buffer.from('not-the-secret-at-all').toString('base64'), raw),
+        'WEBHOOK_SIGNATURE_INVALID',
+      ],
+      ['missing', { 'content-type': 'application/json' }, 'WEBHOOK_SIGNATURE_MISSING'],
+      [
+        'stale',
+        signWebhook(stack.secrets.acme, raw, { timestamp: new Date(Date.now() - 10 * 60_000) }),
+        'WEBHOOK_STALE',
+      ],
+      ['tampered body', { ...good }, 'WEBHOOK_SIGNATURE_INVALID'],
+    ];
+    for (const [what, headers, code] of cases) {
+      const body = what === 'tampered body' ? raw.replace('evt-forged', 'evt-forged2') : raw;
+      const res = await fetch(`${stack.apiUrl}/v1/webhooks/acme`, { method: 'POST', headers, body });
+      expect([what, res.status, ((await res.json()) as { code: string }).code]).toEqual([what, 401, code]);
+    }
+    // A replay: the same webhook-id re-signed with another timestamp.
+    const first = signWebhook(stack.secrets.acme, raw, {
+      id: 'msg_replay',
+      timestamp: new Date(Date.now() - 1000),
+    });
+    expect(
+      (await fetch(`${stack.apiUrl}/v1/webhooks/acme`, { method: 'POST', headers: first, body: raw })).status,
+    ).toBe(202);
+    const replay = signWebhook(stack.secrets.acme, raw, { id: 'msg_replay' });
+    const replayed = await fetch(`${stack.apiUrl}/v1/webhooks/acme`, {
+      method: 'POST',
+      headers: replay,
+      body: raw,
+    });
+    expect(replayed.status).toBe(401);
+    expect(((await replayed.json()) as { code: string }).code).toBe('WEBHOOK_REPLAYED');
+    const unknown = await send('nobody', eventBody('evt-x', Buffer.from('x')));
+    expect([unknown.status, unknown.body.code]).toEqual([401, 'TENANT_UNKNOWN']);
+    const after = await stack.db
+      .selectFrom('submissions')
+      .select(stack.db.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n) + 1);
+  });
+
+  it('accepts the previous secret during rotation and rejects a body that fails the schema with 422', async () => {
+    const raw = JSON.stringify(
+      eventBody('evt-rotated', await scene({ shape: 'heart', colour: 'green', size: 'large' }, 3)),
+    );
+    const res = await fetch(`${stack.apiUrl}/v1/webhooks/acme`, {
+      method: 'POST',
+      headers: signWebhook(stack.env('ACME_OLD_SECRET'), raw),
+      body: raw,
+    });
+    expect(res.status).toBe(202);
+    const bad = JSON.stringify({ event_id: '', content: { base64: '***' } });
+    const r2 = await fetch(`${stack.apiUrl}/v1/webhooks/acme`, {
+      method: 'POST',
+      headers: signWebhook(stack.secrets.acme, bad),
+      body: bad,
+    });
+    expect(r2.status).toBe(422);
+    expect(((await r2.json()) as { code: string }).code).toBe('WEBHOOK_BODY_INVALID');
+  });
+
+  it('collapses the same event sent twice into one submission, one decision and one callback', async () => {
+    const bytes = await scene({ shape: 'star', colour: 'yellow', size: 'large' }, 4);
+    const a = await send('acme', eventBody('evt-dup', bytes));
+    const b = await send('acme', eventBody('evt-dup', bytes));
+    expect(b.body).toMatchObject({ submission_id: a.body.submission_id, duplicate: true });
+    await settled(a.body.submission_id);
+    await stack.eventually(async () =>
+      stack.platform.callbacks.some((c) => c.body.data.id === a.body.submission_id) ? true : undefined,
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    const rows = await stack.db
+      .selectFrom('decisions')
+      .select('id')
+      .where('submission_id', '=', a.body.submission_id)
+      .where('shadow', '=', false)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(stack.platform.callbacks.filter((c) => c.body.data.id === a.body.submission_id)).toHaveLength(1);
+  });
+
+  it('retries a callback while the platform is down and delivers it when it is back', async () => {
+    stack.platform.failing = true;
+    const { body } = await send(
+      'acme',
+      eventBody('evt-retry', await scene({ shape: 'cross', colour: 'purple', size: 'large' }, 5)),
+    );
+    await settled(body.submission_id);
+    await stack.eventually(
+      async () => (((await moderation(body.submission_id)).callback?.attempts ?? 0) >= 2 ? true : undefined),
+      30_000,
+      'failed attempts',
+    );
+    stack.platform.failing = false;
+    const m = await stack.eventually(
+      async () => {
+        const x = await moderation(body.submission_id);
+        return x.callback?.status === 'delivered' ? x : undefined;
+      },
+      30_000,
+      'delivery after recovery',
+    );
+    expect(m.callback?.attempts).toBeGreaterThanOrEqual(3);
+  });
+
+  it('dead-letters a callback whose platform stays down, visibly', async () => {
+    const { body } = await send(
+      'deadend',
+      eventBody('evt-dead', await scene({ shape: 'square', colour: 'orange', size: 'large' }, 6)),
+    );
+    const m = await stack.eventually(
+      async () => {
+        const x = await moderation(body.submission_id, 'deadend-key');
+        return x.callback?.status === 'dead' ? x : undefined;
+      },
+      60_000,
+      'dead letter',
+    );
+    expect(m.status).toBe('decided');
+    expect(m.callback?.attempts).toBeGreaterThan(1);
+  });
+
+  it('fails corrupt, oversized and hostile images with their codes and keeps every process up', async () => {
+    const bomb = pngBombHeader(30000, 30000);
+    const cases: [string, Buffer, string][] = [
+      ['truncated', readFileSync(join(SHARED_IMAGES, 'truncated.jpg')), 'IMAGE_CORRUPT'],
+      ['bomb', bomb, 'IMAGE_TOO_LARGE'],
+      [
+        'svg',
+        Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd"/></svg>'),
+        'IMAGE_UNSUPPORTED',
+      ],
+      ['noise', randomish(5000), 'IMAGE_UNSUPPORTED'],
+    ];
+    for (const [name, bytes, code] of cases) {
+      const { body } = await send('acme', eventBody(`evt-bad-${name}`, bytes));
+      const m = await settled(body.submission_id);
+      expect([name, m.status, m.error?.code]).toEqual([name, 'failed', code]);
+    }
+    for (const p of ['ingest-api', 'clip-worker', 'decision-service'])
+      expect(stack.process(p)?.exitCode).toBeNull();
+    const { body } = await send(
+      'acme',
+      eventBody('evt-after-bad', await scene({ shape: 'circle', colour: 'red', size: 'large' }, 7)),
+    );
+    expect((await settled(body.submission_id)).decision?.verdict).toBe('block');
+  });
+
+  it('moderates a burst of submissions: every one decided once, none lost, the audit chain verifies', async () => {
+    const N = 300;
+    const colours = ['red', 'green', 'blue', 'yellow'] as const;
+    const shapes = ['circle', 'square', 'star', 'heart'] as const;
+    const ids: string[] = [];
+    for (let i = 0; i < N; i += 20) {
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(20, N - i) }, async (_, k) => {
+          const j = i + k;
+          const bytes = await scene(
+            { shape: shapes[j % 4], colour: colours[(j >> 2) % 4], size: 'large' },
+            100 + (j % 40),
+          );
+          return send('acme', eventBody(`evt-burst-${j}`, bytes));
+        }),
+      );
+      ids.push(...batch.map((b) => b.body.submission_id));
+    }
+    expect(new Set(ids).size).toBe(N);
+    await stack.eventually(
+      async () => {
+        const r = await stack.db
+          .selectFrom('submissions')
+          .select(stack.db.fn.countAll<string>().as('n'))
+          .where('id', 'in', ids)
+          .where('status', '=', 'decided')
+          .executeTakeFirstOrThrow();
+        return Number(r.n) === N ? true : undefined;
+      },
+      150_000,
+      `${N} decisions`,
+    );
+    const live = await stack.db
+      .selectFrom('decisions')
+      .select('submission_id')
+      .where('submission_id', 'in', ids)
+      .where('shadow', '=', false)
+      .execute();
+    expect(live).toHaveLength(N);
+    expect(new Set(live.map((d) => d.submission_id)).size).toBe(N);
+    const check = await verifyAuditLog(stack.db);
+    expect(check.ok).toBe(true);
+    expect(check.entries).toBeGreaterThanOrEqual(2 * N);
+  });
+});
+
+function randomish(n: number): Buffer {
+  const r = rng(99);
+  return Buffer.from(Array.from({ length: n }, () => Math.floor(r() * 256)));
+}

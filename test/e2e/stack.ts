@@ -1,0 +1,212 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { Client } from 'pg';
+import { createDatabase, type Database } from '@clipguard/storage';
+import { REPO_ROOT, TINY_CLIP_DIR, testSecret } from '@clipguard/testing';
+
+const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+export type AppName = 'ingest-api' | 'clip-worker' | 'decision-service';
+
+export interface Callback {
+  headers: IncomingHttpHeaders;
+  body: { type: string; data: { id: string; verdict: string; policy: { version: number } } };
+}
+
+/** A local stand-in for the platform: receives callbacks, and can be told to fail. */
+export class Platform {
+  readonly callbacks: Callback[] = [];
+  failing = false;
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c: Buffer) => (raw += c.toString()));
+      req.on('end', () => {
+        if (this.failing || req.url?.startsWith('/down')) {
+          res.statusCode = 503;
+          res.end('unavailable');
+          return;
+        }
+        this.callbacks.push({ headers: req.headers, body: JSON.parse(raw) as Callback['body'] });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((r) => this.server.close(() => r()));
+  }
+}
+
+export interface StackOptions {
+  env?: Record<string, string>;
+}
+
+/** The three apps as real processes against real Redis and a fresh Postgres database. */
+export class Stack {
+  readonly platform = new Platform();
+  readonly dir = mkdtempSync(join(tmpdir(), 'clipguard-e2e-'));
+  readonly database = `cg_e2e_${randomBytes(4).toString('hex')}`;
+  readonly secrets = { acme: testSecret('acme'), callback: testSecret('callback') };
+  apiUrl = '';
+  db!: Kysely<Database>;
+  private procs = new Map<string, ChildProcess>();
+  private envVars: Record<string, string> = {};
+
+  constructor(private readonly options: StackOptions = {}) {}
+
+  async start(): Promise<void> {
+    await this.platform.start();
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create database ${this.database}`);
+    await admin.end();
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    this.apiUrl = `http://127.0.0.1:${port}`;
+    writeFileSync(
+      join(this.dir, 'tenants.yaml'),
+      [
+        'tenants:',
+        '  acme:',
+        '    name: Acme',
+        '    policy: { id: shapes, version: 1, shadow: 2 }',
+        '    webhook_secret_envs: [ACME_OLD_SECRET, ACME_SECRET]',
+        `    callback_url: ${this.platform.url}/callback`,
+        '    callback_secret_env: ACME_CALLBACK_SECRET',
+        '    api_key_envs: [ACME_API_KEY]',
+        '  deadend:',
+        '    name: Unreachable platform',
+        '    policy: { id: shapes, version: 1 }',
+        '    webhook_secret_envs: [ACME_SECRET]',
+        `    callback_url: ${this.platform.url}/down`,
+        '    api_key_envs: [DEADEND_API_KEY]',
+      ].join('\n'),
+    );
+    mkdirSync(join(this.dir, 'logs'));
+    this.envVars = {
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${this.database}`,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      CLIPGUARD_QUEUE_PREFIX: this.database,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CLIPGUARD_TENANTS_FILE: join(this.dir, 'tenants.yaml'),
+      CLIPGUARD_POLICIES_DIR: join(REPO_ROOT, 'test/fixtures/policies'),
+      CLIPGUARD_POLICY_CACHE_DIR: join(this.dir, 'policy-cache'),
+      CLIPGUARD_BLOB_DIR: join(this.dir, 'blobs'),
+      CLIPGUARD_MODEL_DIR: TINY_CLIP_DIR,
+      CLIPGUARD_INTRA_OP_THREADS: '1',
+      CLIPGUARD_CALLBACK_BACKOFF_MS: '200',
+      CLIPGUARD_CALLBACK_HORIZON_MS: '3000',
+      CLIPGUARD_SWEEP_INTERVAL_MS: '500',
+      CLIPGUARD_SWEEP_GRACE_MS: '1000',
+      CLIPGUARD_FETCH_ALLOW_HTTP: 'true',
+      CLIPGUARD_FETCH_ALLOW_PRIVATE: 'true',
+      ACME_OLD_SECRET: testSecret('rotated-out'),
+      ACME_SECRET: this.secrets.acme,
+      ACME_CALLBACK_SECRET: this.secrets.callback,
+      ACME_API_KEY: 'acme-key',
+      DEADEND_API_KEY: 'deadend-key',
+      LOG_LEVEL: 'info',
+      ...this.options.env,
+    };
+    this.db = createDatabase(this.envVars.DATABASE_URL, 4);
+    // The API migrates first; the other two then find the schema in place.
+    await this.spawn('ingest-api', /ingest-api listening/);
+    await Promise.all([
+      this.spawn('clip-worker', /clip-worker ready/),
+      this.spawn('decision-service', /decision-service ready/),
+    ]);
+  }
+
+  /** Starts one app and waits for its ready line. */
+  spawn(app: AppName, ready: RegExp, name: string = app): Promise<void> {
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', join(REPO_ROOT, `apps/${app}/src/main.ts`)],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...this.envVars },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    this.procs.set(name, child);
+    const log = createWriteStream(join(this.dir, 'logs', `${name}.log`), { flags: 'a' });
+    child.stderr.pipe(log);
+    return new Promise((resolve, reject) => {
+      let seen = '';
+      const timer = setTimeout(
+        () => reject(new Error(`${name} not ready in 60 s; see ${this.dir}/logs`)),
+        60_000,
+      );
+      child.stdout.on('data', (chunk: Buffer) => {
+        log.write(chunk);
+        if (seen !== 'ready') {
+          seen += chunk.toString();
+          if (ready.test(seen)) {
+            seen = 'ready';
+            clearTimeout(timer);
+            resolve();
+          }
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        if (seen !== 'ready')
+          reject(new Error(`${name} exited with ${code} before it was ready; see ${this.dir}/logs`));
+      });
+    });
+  }
+
+  env(name: string): string {
+    return this.envVars[name] ?? '';
+  }
+
+  process(name: string): ChildProcess | undefined {
+    return this.procs.get(name);
+  }
+
+  /** Sends a signal and waits for the process to exit. */
+  async kill(name: string, signal: NodeJS.Signals): Promise<number | null> {
+    const child = this.procs.get(name);
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill(signal);
+    return exited;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.procs.keys()].map((n) => this.kill(n, 'SIGTERM')));
+    await this.db?.destroy();
+    await this.platform.stop();
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    await admin.query(`drop database if exists ${this.database} with (force)`);
+    await admin.end();
+  }
+
+  /** Polls until `check` returns a value (bounded; the pipeline is asynchronous by design). */
+  async eventually<T>(
+    check: () => Promise<T | undefined>,
+    timeoutMs = 30_000,
+    what = 'condition',
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await check();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline)
+        throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; logs in ${this.dir}/logs`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
