@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit.command';
 import { registerClassify } from './commands/classify.command';
 import { registerEmbed } from './commands/embed.command';
 import { registerModel } from './commands/model.command';
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
   registerSimilarity(program, io);
   registerClassify(program, io);
   registerModel(program, io);
+  registerAudit(program, io);
   return program;
 }
 
