@@ -8,7 +8,10 @@ const secret = process.env.CLIPGUARD_DEMO_WEBHOOK_SECRET ?? '';
 const key = process.env.CLIPGUARD_DEMO_API_KEY ?? '';
 
 async function moderate(file: string): Promise<void> {
-  const body = JSON.stringify({ event_id: randomUUID(), content: { base64: readFileSync(file).toString('base64') } });
+  const body = JSON.stringify({
+    event_id: randomUUID(),
+    content: { base64: readFileSync(file).toString('base64') },
+  });
   const id = `msg_${randomUUID()}`;
   const now = new Date();
   const res = await fetch(`${api}/v1/webhooks/demo`, {
@@ -24,7 +27,11 @@ async function moderate(file: string): Promise<void> {
   const accepted = (await res.json()) as { submission_id?: string };
   if (!accepted.submission_id) throw new Error(`${file}: ${res.status} ${JSON.stringify(accepted)}`);
   for (let i = 0; i < 100; i++) {
-    const m = (await (await fetch(`${api}/v1/moderations/${accepted.submission_id}`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+    const m = (await (
+      await fetch(`${api}/v1/moderations/${accepted.submission_id}`, {
+        headers: { authorization: `Bearer ${key}` },
+      })
+    ).json()) as {
       status: string;
     };
     if (m.status === 'decided' || m.status === 'failed') {

@@ -7,7 +7,9 @@ import { Stack } from './stack';
 
 jest.setTimeout(180_000);
 
-const stack = new Stack();
+const stack = new Stack({
+  env: { CLIPGUARD_LOCK_DURATION_MS: '2000', CLIPGUARD_STALLED_INTERVAL_MS: '1000' },
+});
 const pngs = new Map<string, Buffer>();
 
 async function scene(s: Scene, seed: number): Promise<Buffer> {
@@ -265,8 +267,100 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
     expect((await settled(body.submission_id)).decision?.verdict).toBe('block');
   });
 
+  it('moderates by API key: JSON with ?wait returns the decision, multipart too, and lists by verdict', async () => {
+    const png = await scene({ shape: 'triangle', colour: 'red', size: 'large' }, 8);
+    const res = await fetch(`${stack.apiUrl}/v1/moderations?wait=20000`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer acme-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ content: { base64: png.toString('base64') } }),
+    });
+    expect(res.status).toBe(200);
+    const decided = (await res.json()) as { status: string; decision: { verdict: string } };
+    expect(decided).toMatchObject({ status: 'decided', decision: { verdict: 'block' } });
+    const form = new FormData();
+    form.append(
+      'image',
+      new Blob([await scene({ shape: 'square', colour: 'green', size: 'large' }, 9)]),
+      'x.png',
+    );
+    const up = await fetch(`${stack.apiUrl}/v1/moderations?wait=20000`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer acme-key' },
+      body: form,
+    });
+    expect(((await up.json()) as { decision: { verdict: string } }).decision.verdict).toBe('allow');
+    const noKey = await fetch(`${stack.apiUrl}/v1/moderations`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(noKey.status).toBe(401);
+    const list = (await (
+      await fetch(`${stack.apiUrl}/v1/moderations?verdict=block&limit=5`, {
+        headers: { authorization: 'Bearer acme-key' },
+      })
+    ).json()) as {
+      items: { verdict: string }[];
+    };
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.every((i) => i.verdict === 'block')).toBe(true);
+  });
+
+  it('recovers the jobs of a worker killed mid-batch: every submission decided exactly once', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const { body } = await send(
+        'acme',
+        eventBody(`evt-kill-${i}`, await scene({ shape: 'heart', colour: 'blue', size: 'large' }, 300 + i)),
+      );
+      ids.push(body.submission_id);
+    }
+    await stack.eventually(
+      async () => {
+        const r = await stack.db
+          .selectFrom('submissions')
+          .select('id')
+          .where('id', 'in', ids)
+          .where('status', '=', 'embedding')
+          .executeTakeFirst();
+        return r ? true : undefined;
+      },
+      30_000,
+      'a submission in flight',
+    );
+    await stack.kill('clip-worker', 'SIGKILL');
+    await stack.spawn('clip-worker', /clip-worker ready/, 'clip-worker-2');
+    await stack.eventually(
+      async () => {
+        const r = await stack.db
+          .selectFrom('submissions')
+          .select(stack.db.fn.countAll<string>().as('n'))
+          .where('id', 'in', ids)
+          .where('status', '=', 'decided')
+          .executeTakeFirstOrThrow();
+        return Number(r.n) === ids.length ? true : undefined;
+      },
+      90_000,
+      'all decided after the kill',
+    );
+    const decisions = await stack.db
+      .selectFrom('decisions')
+      .select('submission_id')
+      .where('submission_id', 'in', ids)
+      .where('shadow', '=', false)
+      .execute();
+    expect(decisions).toHaveLength(ids.length);
+    const audits = await stack.db
+      .selectFrom('audit_log')
+      .select('ref')
+      .where('ref', 'in', ids)
+      .where('kind', '=', 'decision')
+      .execute();
+    expect(audits).toHaveLength(ids.length);
+  });
+
   it('moderates a burst of submissions: every one decided once, none lost, the audit chain verifies', async () => {
-    const N = 300;
+    const N = 1000;
     const colours = ['red', 'green', 'blue', 'yellow'] as const;
     const shapes = ['circle', 'square', 'star', 'heart'] as const;
     const ids: string[] = [];

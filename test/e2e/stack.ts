@@ -178,7 +178,7 @@ export class Stack {
   /** Sends a signal and waits for the process to exit. */
   async kill(name: string, signal: NodeJS.Signals): Promise<number | null> {
     const child = this.procs.get(name);
-    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill(signal);
     return exited;

@@ -38,6 +38,8 @@ def parse_args():
     p.add_argument("--pool", type=int, default=16000)
     p.add_argument("--refresh", type=int, default=3000, help="pool images re-rendered every 100 steps")
     p.add_argument("--checkpoint", help="also save the PyTorch weights here (not part of the fixture)")
+    p.add_argument("--init", help="start from these PyTorch weights (continue an earlier run)")
+    p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     return p.parse_args()
 
@@ -104,13 +106,15 @@ def train(args):
     merges = bpe.learn_merges(sorted(data.all_words()))
     tok = bpe.Tokenizer(merges)
     model = TinyClip(vocab_size=len(tok.vocab))
+    if args.init:
+        model.load_state_dict(torch.load(args.init))
     print(f"vocab {len(tok.vocab)} tokens, {sum(p.numel() for p in model.parameters())} parameters", flush=True)
 
     t0 = time.time()
     attrs, images = make_pool(args.pool, rng)
     print(f"rendered {args.pool} images in {time.time() - t0:.0f}s", flush=True)
 
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.05)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.05)
     warmup = 100
 
     def lr_at(step):

@@ -2,12 +2,27 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { loadPipelineEnv } from '@clipguard/config';
 import { QUEUES, embedJobSchema } from '@clipguard/contracts';
 import { EmbedService, PoisonError } from './embed.service';
 import { LOGGER } from './tokens';
 
+/**
+ * Worker options are fixed when the decorator runs, so they come from the one config loader here.
+ * Concurrency is what fills the engine's batches: the batcher coalesces what concurrent jobs submit.
+ */
+function embedWorkerOptions() {
+  const env = loadPipelineEnv();
+  return {
+    concurrency: env.CLIPGUARD_WORKER_CONCURRENCY,
+    lockDuration: env.CLIPGUARD_LOCK_DURATION_MS,
+    stalledInterval: env.CLIPGUARD_STALLED_INTERVAL_MS,
+    maxStalledCount: 3,
+  };
+}
+
 /** Thin: parse, call the service, record permanent failures; transient errors rethrow for BullMQ's retry. */
-@Processor(QUEUES.embed)
+@Processor(QUEUES.embed, embedWorkerOptions())
 export class EmbedProcessor extends WorkerHost {
   constructor(
     private readonly service: EmbedService,

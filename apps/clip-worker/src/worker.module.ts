@@ -30,8 +30,6 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(DB) private readonly db: Kysely<Database>,
     @Inject(ENGINE) private readonly engine: ClipEngine,
-    @Inject(ENV) private readonly env: Env & PipelineEnv,
-    private readonly processor: EmbedProcessor,
   ) {}
 
   static forRoot(env: Env & PipelineEnv, logger: Logger): DynamicModule {
@@ -86,8 +84,6 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     hardenSharp();
-    // The batcher coalesces what concurrent jobs submit: concurrency is what fills the batches.
-    this.processor.worker.concurrency = this.env.CLIPGUARD_WORKER_CONCURRENCY;
   }
 
   /** BullMQ's workers have closed by now (active jobs finished); then the engine drains and stops. */

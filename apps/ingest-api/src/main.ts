@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PinoNestLogger, createLogger, loadPipelineEnv } from '@clipguard/config';
@@ -27,6 +28,7 @@ async function bootstrap(): Promise<void> {
     new FastifyAdapter({ bodyLimit: env.CLIPGUARD_MAX_BODY_BYTES }),
     { rawBody: true, logger: new PinoNestLogger(logger) },
   );
+  await app.register(multipart, { limits: { fileSize: env.CLIPGUARD_MAX_IMAGE_BYTES, files: 1 } });
   app.useGlobalFilters(new ProblemFilter(logger));
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();

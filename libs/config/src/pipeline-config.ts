@@ -26,6 +26,9 @@ export const pipelineEnvSchema = z.object({
   CLIPGUARD_SWEEP_INTERVAL_MS: int(5000, 100),
   CLIPGUARD_SWEEP_GRACE_MS: int(5000, 0),
   CLIPGUARD_WORKER_CONCURRENCY: int(32, 1),
+  /** How long a worker holds a job before another may take it over (a crashed worker's jobs). */
+  CLIPGUARD_LOCK_DURATION_MS: int(30_000, 1000),
+  CLIPGUARD_STALLED_INTERVAL_MS: int(30_000, 500),
   CLIPGUARD_FETCH_ALLOW_HTTP: bool,
   CLIPGUARD_FETCH_ALLOW_PRIVATE: bool,
   CLIPGUARD_FETCH_TIMEOUT_MS: int(10_000, 100),

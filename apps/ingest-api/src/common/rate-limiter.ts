@@ -14,7 +14,7 @@ export class RateLimiter {
 
   async take(tenant: string): Promise<void> {
     const window = Math.floor(Date.now() / 60_000);
-    const key = `clipguard:rate:${tenant}:${window}`;
+    const key = `${this.env.CLIPGUARD_QUEUE_PREFIX}:rate:${tenant}:${window}`;
     const [[, count]] = (await this.redis.multi().incr(key).expire(key, 120).exec()) as [
       [null, number],
       [null, number],

@@ -1,10 +1,14 @@
-import { Controller, Get, Headers, Inject, Param, Query } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { secretsFromEnv, type TenantsFile } from '@clipguard/config';
-import { ApiError } from '@clipguard/contracts';
+import type { TenantsFile } from '@clipguard/config';
+import { ApiError, webhookBodySchema, type WebhookBody } from '@clipguard/contracts';
 import type { Database } from '@clipguard/storage';
+import { tenantForApiKey } from '../common/api-key';
 import { DB, TENANTS } from '../common/tokens';
+import { SubmissionService } from '../submissions/submission.service';
 
 const listQuery = z.object({
   tenant: z.string().optional(),
@@ -20,16 +24,60 @@ export class ModerationController {
   constructor(
     @Inject(DB) private readonly db: Kysely<Database>,
     @Inject(TENANTS) private readonly tenants: TenantsFile,
+    private readonly submissions: SubmissionService,
   ) {}
 
   private tenantFor(authorization: string | undefined): string {
-    const key = authorization?.replace(/^Bearer\s+/i, '');
-    const tenant =
-      key &&
-      Object.entries(this.tenants.tenants).find(([, t]) => secretsFromEnv(t.api_key_envs).includes(key))?.[0];
-    if (!tenant)
-      throw new ApiError(401, 'API_KEY_INVALID', 'a valid API key is required (Authorization: Bearer …)');
-    return tenant;
+    return tenantForApiKey(this.tenants, authorization);
+  }
+
+  /** Direct moderation: JSON ({event_id?, content}) or multipart (field "image"); ?wait=ms waits for the decision. */
+  @Post()
+  @HttpCode(202)
+  async create(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('wait') wait?: string,
+    @Headers('authorization') auth?: string,
+  ) {
+    const tenant = this.tenantFor(auth);
+    let body: WebhookBody;
+    if (req.isMultipart()) {
+      const file = await req.file();
+      if (!file) throw new ApiError(422, 'IMAGE_MISSING', 'multipart upload needs a file field "image"');
+      const bytes = await file.toBuffer();
+      body = {
+        event_id: randomUUID(),
+        content: { base64: bytes.toString('base64') },
+        metadata: {},
+        priority: 'normal',
+      };
+    } else {
+      const parsed = webhookBodySchema.safeParse({ event_id: randomUUID(), ...(req.body as object) });
+      if (!parsed.success)
+        throw new ApiError(
+          422,
+          'BODY_INVALID',
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        );
+      body = parsed.data;
+    }
+    const { submissionId } = await this.submissions.accept(tenant, body);
+    const waitMs = Math.min(Math.max(Number(wait ?? 0) || 0, 0), 30_000);
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline) {
+      const s = await this.db
+        .selectFrom('submissions')
+        .select('status')
+        .where('id', '=', submissionId)
+        .executeTakeFirstOrThrow();
+      if (s.status === 'decided' || s.status === 'failed') {
+        void reply.status(200);
+        return this.get(submissionId, auth);
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return { submission_id: submissionId, status_url: `/v1/moderations/${submissionId}` };
   }
 
   @Get(':id')

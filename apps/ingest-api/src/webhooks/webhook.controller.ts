@@ -1,11 +1,11 @@
 import { Controller, Headers, HttpCode, Inject, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import { secretsFromEnv, type TenantsFile } from '@clipguard/config';
+import { secretsFromEnv, type PipelineEnv, type TenantsFile } from '@clipguard/config';
 import { ApiError, webhookBodySchema } from '@clipguard/contracts';
 import { SubmissionService } from '../submissions/submission.service';
 import { RateLimiter } from '../common/rate-limiter';
-import { REDIS, TENANTS } from '../common/tokens';
+import { ENV, REDIS, TENANTS } from '../common/tokens';
 import { verifyWebhook, type HeaderBag } from './webhook-verifier';
 
 // Retries of one delivery reuse its webhook-id and timestamp; a webhook-id seen with another timestamp is a replay.
@@ -16,6 +16,7 @@ export class WebhookController {
   constructor(
     @Inject(TENANTS) private readonly tenants: TenantsFile,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(ENV) private readonly env: PipelineEnv,
     private readonly submissions: SubmissionService,
     private readonly rateLimiter: RateLimiter,
   ) {}
@@ -32,7 +33,7 @@ export class WebhookController {
     const raw = req.rawBody ?? Buffer.alloc(0);
     const { id, timestamp } = verifyWebhook(secretsFromEnv(config.webhook_secret_envs), raw, headers);
     const seen = await this.redis.set(
-      `clipguard:webhook-id:${tenant}:${id}`,
+      `${this.env.CLIPGUARD_QUEUE_PREFIX}:webhook-id:${tenant}:${id}`,
       timestamp,
       'EX',
       REPLAY_WINDOW_SECONDS,
