@@ -78,7 +78,7 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
     expect(m.decision?.model_id).toMatch(/^tiny-clip\/fp32@/);
     expect(m.decision?.shadow).toMatchObject({ verdict: 'block' });
     const callback = await stack.eventually(
-      async () => stack.platform.callbacks.find((c) => c.body.data.id === body.submission_id),
+      () => Promise.resolve(stack.platform.callbacks.find((c) => c.body.data.id === body.submission_id)),
       30_000,
       'callback',
     );
@@ -186,8 +186,10 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
     const b = await send('acme', eventBody('evt-dup', bytes));
     expect(b.body).toMatchObject({ submission_id: a.body.submission_id, duplicate: true });
     await settled(a.body.submission_id);
-    await stack.eventually(async () =>
-      stack.platform.callbacks.some((c) => c.body.data.id === a.body.submission_id) ? true : undefined,
+    await stack.eventually(() =>
+      Promise.resolve(
+        stack.platform.callbacks.some((c) => c.body.data.id === a.body.submission_id) ? true : undefined,
+      ),
     );
     await new Promise((r) => setTimeout(r, 1000));
     const rows = await stack.db
