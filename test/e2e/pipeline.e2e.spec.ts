@@ -361,6 +361,19 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
     expect(audits).toHaveLength(ids.length);
   });
 
+  it('exposes what an operator watches as Prometheus metrics on every app', async () => {
+    const text = async (url: string) => (await fetch(url)).text();
+    const api = await text(`${stack.apiUrl}/metrics`);
+    expect(api).toMatch(/clipguard_http_requests_total\{route="\/v1\/webhooks\/:tenant",status="202"\} \d+/);
+    expect(api).toMatch(/clipguard_queue_jobs\{queue="embed",state="waiting"\} \d+/);
+    const worker = await text(`http://127.0.0.1:${stack.metricsPorts.worker}/metrics`);
+    expect(worker).toMatch(/clipguard_encoder_batch_size_count [1-9]/);
+    const decision = await text(`http://127.0.0.1:${stack.metricsPorts.decision}/metrics`);
+    expect(decision).toMatch(/clipguard_verdicts_total\{verdict="block"\} [1-9]/);
+    expect(decision).toMatch(/clipguard_flagged_categories_total\{category="red"\} [1-9]/);
+    expect(decision).toMatch(/clipguard_callbacks_total\{outcome="dead"\} [1-9]/);
+  });
+
   it('moderates a burst of submissions: every one decided once, none lost, the audit chain verifies', async () => {
     const N = 1000;
     const colours = ['red', 'green', 'blue', 'yellow'] as const;

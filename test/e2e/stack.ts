@@ -59,6 +59,8 @@ export class Stack {
   readonly database = `cg_e2e_${randomBytes(4).toString('hex')}`;
   readonly secrets = { acme: testSecret('acme'), callback: testSecret('callback') };
   apiUrl = '';
+  /** Where the workers serve /metrics. */
+  metricsPorts = { worker: 0, decision: 0 };
   db!: Kysely<Database>;
   private procs = new Map<string, ChildProcess>();
   private envVars: Record<string, string> = {};
@@ -73,6 +75,7 @@ export class Stack {
     await admin.end();
     const port = 20000 + Math.floor(Math.random() * 20000);
     this.apiUrl = `http://127.0.0.1:${port}`;
+    this.metricsPorts = { worker: port + 1, decision: port + 2 };
     writeFileSync(
       join(this.dir, 'tenants.yaml'),
       [
@@ -130,12 +133,17 @@ export class Stack {
 
   /** Starts one app and waits for its ready line. */
   spawn(app: AppName, ready: RegExp, name: string = app): Promise<void> {
+    const metricsPort = {
+      'ingest-api': 0,
+      'clip-worker': this.metricsPorts.worker,
+      'decision-service': this.metricsPorts.decision,
+    }[app];
     const child = spawn(
       process.execPath,
       ['-r', '@swc-node/register', join(REPO_ROOT, `apps/${app}/src/main.ts`)],
       {
         cwd: REPO_ROOT,
-        env: { ...process.env, ...this.envVars },
+        env: { ...process.env, ...this.envVars, CLIPGUARD_METRICS_PORT: String(metricsPort) },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

@@ -6,6 +6,7 @@ import { loadPipelineEnv } from '@clipguard/config';
 import { QUEUES, embedJobSchema } from '@clipguard/contracts';
 import { EmbedService, PoisonError } from './embed.service';
 import { LOGGER } from './tokens';
+import { WorkerMetrics } from './worker.metrics';
 
 /**
  * Worker options are fixed when the decorator runs, so they come from the one config loader here.
@@ -26,6 +27,7 @@ function embedWorkerOptions() {
 export class EmbedProcessor extends WorkerHost {
   constructor(
     private readonly service: EmbedService,
+    private readonly metrics: WorkerMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
@@ -36,9 +38,13 @@ export class EmbedProcessor extends WorkerHost {
     if (!parsed.success)
       throw new UnrecoverableError(`embed job ${job.id} has an invalid payload: ${parsed.error.message}`);
     const { submissionId } = parsed.data;
+    const started = Date.now();
+    if (job.processedOn) this.metrics.queueWait.observe((job.processedOn - job.timestamp) / 1000);
     try {
       await this.service.embed(submissionId, String(job.id));
+      this.metrics.jobSeconds.observe({ outcome: 'ok' }, (Date.now() - started) / 1000);
     } catch (err) {
+      this.metrics.jobSeconds.observe({ outcome: 'error' }, (Date.now() - started) / 1000);
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (err instanceof PoisonError || last) {
         const code = err instanceof PoisonError ? err.code : 'EMBED_FAILED';

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { BullModule } from '@nestjs/bullmq';
 import {
   Inject,
@@ -9,7 +10,13 @@ import {
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { ClipEngine, embedLabels, hardenSharp } from '@clipguard/clip';
-import { engineConfigFromEnv, loadTenants, type Env, type PipelineEnv } from '@clipguard/config';
+import {
+  engineConfigFromEnv,
+  loadTenants,
+  startMetricsServer,
+  type Env,
+  type PipelineEnv,
+} from '@clipguard/config';
 import { QUEUES } from '@clipguard/contracts';
 import { bullConnection, createRedis } from '@clipguard/queue';
 import {
@@ -23,13 +30,18 @@ import {
 } from '@clipguard/storage';
 import { EmbedProcessor } from './embed.processor';
 import { EmbedService } from './embed.service';
+import { WorkerMetrics } from './worker.metrics';
 import { BLOBS, DB, ENGINE, ENV, LIVE, LOGGER } from './tokens';
 
 @Module({})
 export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
+  private metricsServer: Server | undefined;
+
   constructor(
     @Inject(DB) private readonly db: Kysely<Database>,
     @Inject(ENGINE) private readonly engine: ClipEngine,
+    @Inject(ENV) private readonly env: Env & PipelineEnv,
+    private readonly metrics: WorkerMetrics,
   ) {}
 
   static forRoot(env: Env & PipelineEnv, logger: Logger): DynamicModule {
@@ -52,9 +64,13 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
         },
         {
           provide: ENGINE,
-          useFactory: () =>
+          inject: [WorkerMetrics],
+          useFactory: (metrics: WorkerMetrics) =>
             ClipEngine.open(engineConfigFromEnv(env), {
-              onImageBatch: (size, ms) => logger.debug({ size, ms: Math.round(ms) }, 'image batch'),
+              onImageBatch: (size, ms) => {
+                metrics.batchSize.observe(size);
+                metrics.batchSeconds.observe(ms / 1000);
+              },
             }),
         },
         {
@@ -76,6 +92,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
             return live;
           },
         },
+        WorkerMetrics,
         EmbedService,
         EmbedProcessor,
       ],
@@ -84,10 +101,13 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     hardenSharp();
+    if (this.env.CLIPGUARD_METRICS_PORT)
+      this.metricsServer = startMetricsServer(this.metrics.registry, this.env.CLIPGUARD_METRICS_PORT);
   }
 
   /** BullMQ's workers have closed by now (active jobs finished); then the engine drains and stops. */
   async onApplicationShutdown(): Promise<void> {
+    this.metricsServer?.close();
     await this.engine.close();
     await this.db.destroy();
   }

@@ -5,6 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { request } from 'undici';
 import { secretsFromEnv, type Env, type PipelineEnv, type TenantsFile } from '@clipguard/config';
 import type { Database } from '@clipguard/storage';
+import { DecisionMetrics } from './decision.metrics';
 import { DB, ENV, LOGGER, TENANTS } from './tokens';
 
 export class CallbackFailed extends Error {}
@@ -17,6 +18,7 @@ export class CallbackService {
     @Inject(TENANTS) private readonly tenants: TenantsFile,
     @Inject(ENV) private readonly env: Env & PipelineEnv,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: DecisionMetrics,
   ) {}
 
   async deliver(deliveryId: string, finalAttempt: boolean): Promise<void> {
@@ -66,6 +68,7 @@ export class CallbackService {
       }))
       .where('id', '=', d.id)
       .execute();
+    this.metrics.callbacks.inc({ outcome: ok ? 'delivered' : next === 'dead' ? 'dead' : 'retry' });
     const log = { submissionId: d.submission_id, deliveryId: d.id, status, error };
     if (ok) {
       this.logger.info(log, 'callback delivered');

@@ -1,23 +1,40 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Server } from 'node:http';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { loadTenants, type Env, type PipelineEnv } from '@clipguard/config';
+import { loadTenants, startMetricsServer, type Env, type PipelineEnv } from '@clipguard/config';
 import { QUEUES } from '@clipguard/contracts';
 import { planPrompts } from '@clipguard/policy';
 import { bullConnection } from '@clipguard/queue';
 import { PolicyCatalog, createDatabase, type Database } from '@clipguard/storage';
 import { CallbackService } from './callback.service';
+import { DecisionMetrics } from './decision.metrics';
 import { DecisionService } from './decision.service';
 import { CallbackProcessor, DecideProcessor } from './processors';
 import { DB, ENV, LOGGER, POLICIES, TENANTS } from './tokens';
 
 @Module({})
-export class DecisionModule implements OnApplicationShutdown {
+export class DecisionModule implements OnModuleInit, OnApplicationShutdown {
+  private metricsServer: Server | undefined;
+
   constructor(
     @Inject(DB) private readonly db: Kysely<Database>,
     @Inject(POLICIES) private readonly policies: PolicyCatalog,
+    @Inject(ENV) private readonly env: Env & PipelineEnv,
+    private readonly metrics: DecisionMetrics,
   ) {}
+
+  onModuleInit(): void {
+    if (this.env.CLIPGUARD_METRICS_PORT)
+      this.metricsServer = startMetricsServer(this.metrics.registry, this.env.CLIPGUARD_METRICS_PORT);
+  }
 
   static forRoot(env: Env & PipelineEnv, logger: Logger): DynamicModule {
     return {
@@ -52,6 +69,7 @@ export class DecisionModule implements OnApplicationShutdown {
             return catalog;
           },
         },
+        DecisionMetrics,
         DecisionService,
         CallbackService,
         DecideProcessor,
@@ -61,6 +79,7 @@ export class DecisionModule implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.metricsServer?.close();
     this.policies.stop();
     await this.db.destroy();
   }

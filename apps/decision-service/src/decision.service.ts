@@ -11,6 +11,7 @@ import { scoreFrames, type CompiledPolicy } from '@clipguard/policy';
 import { callbackJobOptions } from '@clipguard/queue';
 import { appendAudit, type Database, type PolicyCatalog } from '@clipguard/storage';
 import { decisionJson } from './decision-json';
+import { DecisionMetrics } from './decision.metrics';
 import { DB, ENV, LOGGER, POLICIES, TENANTS } from './tokens';
 
 type Similarities = DecideJob['live'];
@@ -28,6 +29,7 @@ export class DecisionService {
     @Inject(ENV) private readonly env: Env & PipelineEnv,
     @Inject(LOGGER) private readonly logger: Logger,
     @InjectQueue(QUEUES.callback) private readonly callbacks: Queue<CallbackJob>,
+    private readonly metrics: DecisionMetrics,
   ) {}
 
   private apply(job: DecideJob, s: Similarities): Decision {
@@ -46,7 +48,7 @@ export class DecisionService {
     const started = performance.now();
     const sub = await this.db
       .selectFrom('submissions')
-      .select(['id', 'tenant', 'status'])
+      .select(['id', 'tenant', 'status', 'created_at'])
       .where('id', '=', job.submissionId)
       .executeTakeFirst();
     if (!sub) throw new UnrecoverableError(`no submission ${job.submissionId}`);
@@ -164,6 +166,10 @@ export class DecisionService {
         },
       );
     }
+    this.metrics.verdicts.inc({ verdict: live.verdict });
+    for (const [category, flagged] of Object.entries(live.categories))
+      if (flagged) this.metrics.categories.inc({ category });
+    this.metrics.endToEnd.observe((Date.now() - new Date(sub.created_at).getTime()) / 1000);
     this.logger.info(
       { submissionId: job.submissionId, jobId: jobRef, verdict: live.verdict, review },
       'decided',

@@ -5,3 +5,4 @@ export * from './logger';
 export * from './tenants';
 export * from './pipeline-config';
 export * from './nest-logger';
+export * from './metrics-server';

@@ -13,6 +13,8 @@ export const pipelineEnvSchema = z.object({
   /** BullMQ key prefix: separate deployments (or test runs) can share one Redis. */
   CLIPGUARD_QUEUE_PREFIX: z.string().default('clipguard'),
   PORT: int(8080),
+  /** Port of the workers' /metrics endpoint (0: none). */
+  CLIPGUARD_METRICS_PORT: int(0),
   HOST: z.string().default('0.0.0.0'),
   CLIPGUARD_TENANTS_FILE: z.string().default('config/tenants.yaml'),
   CLIPGUARD_POLICIES_DIR: z.string().default('policies'),

@@ -1,0 +1,34 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What an operator watches on the decision service. */
+export class DecisionMetrics {
+  readonly registry = new Registry();
+  readonly verdicts = new Counter({
+    name: 'clipguard_verdicts_total',
+    help: 'live decisions by verdict',
+    labelNames: ['verdict'],
+    registers: [this.registry],
+  });
+  readonly categories = new Counter({
+    name: 'clipguard_flagged_categories_total',
+    help: 'live decisions by flagged category',
+    labelNames: ['category'],
+    registers: [this.registry],
+  });
+  readonly callbacks = new Counter({
+    name: 'clipguard_callbacks_total',
+    help: 'callback attempts by outcome',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  readonly endToEnd = new Histogram({
+    name: 'clipguard_decision_latency_seconds',
+    help: 'from webhook accepted to decision stored',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
