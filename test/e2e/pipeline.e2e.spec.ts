@@ -269,6 +269,73 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
     expect((await settled(body.submission_id)).decision?.verdict).toBe('block');
   });
 
+  it("limits each tenant's request rate and the body size, with problem codes", async () => {
+    const png = await scene({ shape: 'circle', colour: 'green', size: 'large' }, 10);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await send('limited', eventBody(`evt-limit-${i}`, png))).status);
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+    const huge = JSON.stringify(eventBody('evt-huge', Buffer.alloc(300 * 1024, 1)));
+    const res = await fetch(`${stack.apiUrl}/v1/webhooks/acme`, {
+      method: 'POST',
+      headers: signWebhook(stack.secrets.acme, huge),
+      body: huge,
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { code: string }).code).toBe('BODY_TOO_LARGE');
+  });
+
+  it('drains in-flight work on SIGTERM: the worker exits cleanly and leaves nothing half-done', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const { body } = await send(
+        'acme',
+        eventBody(`evt-term-${i}`, await scene({ shape: 'cross', colour: 'yellow', size: 'large' }, 500 + i)),
+      );
+      ids.push(body.submission_id);
+    }
+    await stack.eventually(
+      async () => {
+        const r = await stack.db
+          .selectFrom('submissions')
+          .select('id')
+          .where('id', 'in', ids)
+          .where('status', '=', 'embedding')
+          .executeTakeFirst();
+        return r ? true : undefined;
+      },
+      30_000,
+      'a submission in flight',
+    );
+    const worker =
+      [...['clip-worker-2', 'clip-worker']].find(
+        (n) => stack.process(n)?.exitCode === null && stack.process(n)?.signalCode === null,
+      ) ?? 'clip-worker';
+    // Nest runs its shutdown hooks (BullMQ waits for active jobs, the engine drains), then re-raises SIGTERM.
+    expect(await stack.kill(worker, 'SIGTERM')).toBe('SIGTERM');
+    const stuck = await stack.db
+      .selectFrom('submissions')
+      .select('id')
+      .where('id', 'in', ids)
+      .where('status', '=', 'embedding')
+      .execute();
+    expect(stuck).toEqual([]);
+    await stack.spawn('clip-worker', /clip-worker ready/, 'clip-worker-3');
+    await stack.eventually(
+      async () => {
+        const r = await stack.db
+          .selectFrom('submissions')
+          .select(stack.db.fn.countAll<string>().as('n'))
+          .where('id', 'in', ids)
+          .where('status', '=', 'decided')
+          .executeTakeFirstOrThrow();
+        return Number(r.n) === ids.length ? true : undefined;
+      },
+      60_000,
+      'all decided after the restart',
+    );
+  });
+
   it('moderates by API key: JSON with ?wait returns the decision, multipart too, and lists by verdict', async () => {
     const png = await scene({ shape: 'triangle', colour: 'red', size: 'large' }, 8);
     const res = await fetch(`${stack.apiUrl}/v1/moderations?wait=20000`, {

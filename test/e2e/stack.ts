@@ -93,6 +93,11 @@ export class Stack {
         '    webhook_secret_envs: [ACME_SECRET]',
         `    callback_url: ${this.platform.url}/down`,
         '    api_key_envs: [DEADEND_API_KEY]',
+        '  limited:',
+        '    name: Rate-limited platform',
+        '    policy: { id: shapes, version: 1 }',
+        '    webhook_secret_envs: [ACME_SECRET]',
+        '    rate_limit_per_minute: 3',
       ].join('\n'),
     );
     mkdirSync(join(this.dir, 'logs'));
@@ -111,6 +116,7 @@ export class Stack {
       CLIPGUARD_CALLBACK_BACKOFF_MS: '200',
       CLIPGUARD_CALLBACK_HORIZON_MS: '3000',
       CLIPGUARD_SWEEP_INTERVAL_MS: '500',
+      CLIPGUARD_MAX_BODY_BYTES: String(256 * 1024),
       CLIPGUARD_SWEEP_GRACE_MS: '1000',
       CLIPGUARD_FETCH_ALLOW_HTTP: 'true',
       CLIPGUARD_FETCH_ALLOW_PRIVATE: 'true',
@@ -183,11 +189,14 @@ export class Stack {
     return this.procs.get(name);
   }
 
-  /** Sends a signal and waits for the process to exit. */
-  async kill(name: string, signal: NodeJS.Signals): Promise<number | null> {
+  /** Sends a signal and waits for the process to exit; returns its exit code, or the signal that ended it. */
+  async kill(name: string, signal: NodeJS.Signals): Promise<number | string | null> {
     const child = this.procs.get(name);
-    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
-    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    if (!child || child.exitCode !== null || child.signalCode !== null)
+      return child?.exitCode ?? child?.signalCode ?? null;
+    const exited = new Promise<number | string | null>((r) =>
+      child.once('exit', (code, sig) => r(code ?? sig)),
+    );
     child.kill(signal);
     return exited;
   }

@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import {
   Inject,
   Module,
+  type BeforeApplicationShutdown,
   type DynamicModule,
   type OnApplicationShutdown,
   type OnModuleInit,
@@ -34,7 +35,7 @@ import { WorkerMetrics } from './worker.metrics';
 import { BLOBS, DB, ENGINE, ENV, LIVE, LOGGER } from './tokens';
 
 @Module({})
-export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
+export class WorkerModule implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private metricsServer: Server | undefined;
 
   constructor(
@@ -42,6 +43,7 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(ENGINE) private readonly engine: ClipEngine,
     @Inject(ENV) private readonly env: Env & PipelineEnv,
     private readonly metrics: WorkerMetrics,
+    private readonly processor: EmbedProcessor,
   ) {}
 
   static forRoot(env: Env & PipelineEnv, logger: Logger): DynamicModule {
@@ -105,7 +107,12 @@ export class WorkerModule implements OnModuleInit, OnApplicationShutdown {
       this.metricsServer = startMetricsServer(this.metrics.registry, this.env.CLIPGUARD_METRICS_PORT);
   }
 
-  /** BullMQ's workers have closed by now (active jobs finished); then the engine drains and stops. */
+  /** SIGTERM: stop taking jobs and let the active ones finish, before anything they use is closed. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.processor.worker.close();
+  }
+
+  /** Then the engine drains its batches and stops its threads, and the pool closes. */
   async onApplicationShutdown(): Promise<void> {
     this.metricsServer?.close();
     await this.engine.close();

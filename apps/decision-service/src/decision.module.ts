@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import {
   Inject,
   Module,
+  type BeforeApplicationShutdown,
   type DynamicModule,
   type OnApplicationShutdown,
   type OnModuleInit,
@@ -21,7 +22,7 @@ import { CallbackProcessor, DecideProcessor } from './processors';
 import { DB, ENV, LOGGER, POLICIES, TENANTS } from './tokens';
 
 @Module({})
-export class DecisionModule implements OnModuleInit, OnApplicationShutdown {
+export class DecisionModule implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private metricsServer: Server | undefined;
 
   constructor(
@@ -29,6 +30,8 @@ export class DecisionModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(POLICIES) private readonly policies: PolicyCatalog,
     @Inject(ENV) private readonly env: Env & PipelineEnv,
     private readonly metrics: DecisionMetrics,
+    private readonly decideProcessor: DecideProcessor,
+    private readonly callbackProcessor: CallbackProcessor,
   ) {}
 
   onModuleInit(): void {
@@ -76,6 +79,11 @@ export class DecisionModule implements OnModuleInit, OnApplicationShutdown {
         CallbackProcessor,
       ],
     };
+  }
+
+  /** SIGTERM: finish active decisions and callbacks before the pool they write to closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.decideProcessor.worker.close(), this.callbackProcessor.worker.close()]);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -3,7 +3,7 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PinoNestLogger, createLogger, loadPipelineEnv } from '@clipguard/config';
-import { createRedis, redisEvictionPolicy } from '@clipguard/queue';
+import { warnUnlessNoEviction } from '@clipguard/queue';
 import { createDatabase, migrateToLatest } from '@clipguard/storage';
 import { MetricsService } from './common/metrics.service';
 import { ProblemFilter } from './common/problem.filter';
@@ -15,14 +15,7 @@ async function bootstrap(): Promise<void> {
   const db = createDatabase(env.DATABASE_URL, 1);
   const applied = await migrateToLatest(db).finally(() => db.destroy());
   if (applied.length) logger.info({ applied }, 'database migrated');
-  const redis = createRedis(env.REDIS_URL);
-  const eviction = await redisEvictionPolicy(redis).finally(() => redis.quit());
-  if (eviction !== 'noeviction') {
-    logger.error(
-      { eviction },
-      `REDIS maxmemory-policy is "${eviction}", not "noeviction": queued jobs can be evicted and lost`,
-    );
-  }
+  await warnUnlessNoEviction(env.REDIS_URL, logger);
   const app = await NestFactory.create<NestFastifyApplication>(
     IngestModule.forRoot(env, logger),
     new FastifyAdapter({ bodyLimit: env.CLIPGUARD_MAX_BODY_BYTES }),

@@ -20,6 +20,8 @@ export const tenantSchema = z.strictObject({
   callback_secret_env: z.string().min(1).optional(),
   /** Environment variables holding API keys for the moderation API. */
   api_key_envs: z.array(z.string().min(1)).default([]),
+  /** Requests per minute for this tenant (default: CLIPGUARD_RATE_LIMIT_PER_MINUTE). */
+  rate_limit_per_minute: z.number().int().positive().optional(),
   /** Review triggers beyond the review verdict: a score band per category (A2I-style). */
   review_bands: z
     .record(z.string(), z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]))

@@ -10,3 +10,22 @@ export async function redisEvictionPolicy(redis: Redis): Promise<string> {
   const reply = await redis.config('GET', 'maxmemory-policy');
   return reply[1] ?? 'unknown';
 }
+
+/** Startup check shared by every app: says loudly when queued jobs could be evicted. */
+export async function warnUnlessNoEviction(
+  url: string,
+  logger: { error: (obj: object, msg: string) => void },
+): Promise<void> {
+  const redis = createRedis(url);
+  try {
+    const policy = await redisEvictionPolicy(redis);
+    if (policy !== 'noeviction') {
+      logger.error(
+        { policy },
+        `REDIS maxmemory-policy is "${policy}", not "noeviction": queued jobs can be evicted and lost`,
+      );
+    }
+  } finally {
+    redis.disconnect();
+  }
+}

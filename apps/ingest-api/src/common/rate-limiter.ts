@@ -12,19 +12,15 @@ export class RateLimiter {
     @Inject(ENV) private readonly env: PipelineEnv,
   ) {}
 
-  async take(tenant: string): Promise<void> {
+  async take(tenant: string, limit = this.env.CLIPGUARD_RATE_LIMIT_PER_MINUTE): Promise<void> {
     const window = Math.floor(Date.now() / 60_000);
     const key = `${this.env.CLIPGUARD_QUEUE_PREFIX}:rate:${tenant}:${window}`;
     const [[, count]] = (await this.redis.multi().incr(key).expire(key, 120).exec()) as [
       [null, number],
       [null, number],
     ];
-    if (count > this.env.CLIPGUARD_RATE_LIMIT_PER_MINUTE) {
-      throw new ApiError(
-        429,
-        'RATE_LIMITED',
-        `tenant ${tenant} exceeded ${this.env.CLIPGUARD_RATE_LIMIT_PER_MINUTE} requests per minute`,
-      );
+    if (count > limit) {
+      throw new ApiError(429, 'RATE_LIMITED', `tenant ${tenant} exceeded ${limit} requests per minute`);
     }
   }
 }

@@ -46,7 +46,7 @@ export class WebhookController {
         `webhook-id ${id} was already delivered with another timestamp`,
       );
     }
-    await this.rateLimiter.take(tenant);
+    await this.rateLimiter.take(tenant, config.rate_limit_per_minute);
     const parsed = webhookBodySchema.safeParse(req.body);
     if (!parsed.success) {
       const issues = parsed.error.issues
