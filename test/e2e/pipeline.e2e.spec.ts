@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { verifyAuditLog } from '@clipguard/storage';
+import { FileBlobStore, verifyAuditLog } from '@clipguard/storage';
 import { SHARED_IMAGES, pngBombHeader, renderScene, rng, signWebhook, type Scene } from '@clipguard/testing';
 import { Stack } from './stack';
 
@@ -267,6 +268,78 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
       eventBody('evt-after-bad', await scene({ shape: 'circle', colour: 'red', size: 'large' }, 7)),
     );
     expect((await settled(body.submission_id)).decision?.verdict).toBe('block');
+  });
+
+  it('queues review verdicts for moderators; resolving one is audited, once', async () => {
+    const { body } = await send(
+      'acme',
+      eventBody('evt-review', await scene({ shape: 'star', colour: 'blue', size: 'large' }, 11)),
+    );
+    expect((await settled(body.submission_id)).decision?.verdict).toBe('review');
+    const auth = { authorization: 'Bearer acme-key', 'content-type': 'application/json' };
+    const queue = (await (await fetch(`${stack.apiUrl}/v1/reviews`, { headers: auth })).json()) as {
+      items: { id: string; submission_id: string; trigger: string }[];
+    };
+    const item = queue.items.find((i) => i.submission_id === body.submission_id);
+    expect(item?.trigger).toBe('verdict');
+    const resolve = () =>
+      fetch(`${stack.apiUrl}/v1/reviews/${item?.id}/resolve`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ verdict: 'allow', moderator: 'mod-1' }),
+      });
+    expect((await resolve()).status).toBe(201);
+    expect((await resolve()).status).toBe(409);
+    const audit = await stack.db
+      .selectFrom('audit_log')
+      .select(['kind', 'body'])
+      .where('ref', '=', body.submission_id)
+      .where('kind', '=', 'review')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0].body).toMatchObject({ verdict: 'allow', moderator: 'mod-1' });
+  });
+
+  it("records each policy version's activation in the audit log once, and reports readiness", async () => {
+    const activations = await stack.db
+      .selectFrom('audit_log')
+      .select('ref')
+      .where('kind', '=', 'policy_activation')
+      .execute();
+    expect(activations.map((a) => a.ref.split(':').slice(0, 2).join(':')).sort()).toEqual([
+      'policy:shapes@v1',
+      'policy:shapes@v2',
+    ]);
+    const ready = (await (await fetch(`${stack.apiUrl}/health/ready`)).json()) as {
+      status: string;
+      checks: { clip_workers: number };
+    };
+    expect(ready.status).toBe('ready');
+    expect(ready.checks.clip_workers).toBeGreaterThanOrEqual(1);
+  });
+
+  it('enqueues a submission that was committed but never enqueued (a crash between the two)', async () => {
+    const png = await scene({ shape: 'heart', colour: 'red', size: 'large' }, 12);
+    const key = await new FileBlobStore(join(stack.dir, 'blobs')).put(png);
+    const id = randomUUID();
+    await stack.db
+      .insertInto('submissions')
+      .values({
+        id,
+        tenant: 'acme',
+        event_id: 'evt-orphan',
+        status: 'queued',
+        content_url: null,
+        blob_key: key,
+        content_sha256: key,
+        metadata: '{}',
+        priority: 'normal',
+        error_code: null,
+        error_message: null,
+        enqueued_at: null,
+      })
+      .execute();
+    expect((await settled(id)).decision?.verdict).toBe('block');
   });
 
   it("limits each tenant's request rate and the body size, with problem codes", async () => {

@@ -14,7 +14,7 @@ import { loadTenants, startMetricsServer, type Env, type PipelineEnv } from '@cl
 import { QUEUES } from '@clipguard/contracts';
 import { planPrompts } from '@clipguard/policy';
 import { bullConnection } from '@clipguard/queue';
-import { PolicyCatalog, createDatabase, type Database } from '@clipguard/storage';
+import { PolicyCatalog, createDatabase, recordPolicyActivations, type Database } from '@clipguard/storage';
 import { CallbackService } from './callback.service';
 import { DecisionMetrics } from './decision.metrics';
 import { DecisionService } from './decision.service';
@@ -54,7 +54,8 @@ export class DecisionModule implements OnModuleInit, BeforeApplicationShutdown, 
         {
           // Decisions need each version's prompt order and thresholds, not its embeddings: no model here.
           provide: POLICIES,
-          useFactory: async () => {
+          inject: [DB],
+          useFactory: async (db: Kysely<Database>) => {
             const catalog = new PolicyCatalog(
               env.CLIPGUARD_POLICIES_DIR,
               (parsed) =>
@@ -66,6 +67,16 @@ export class DecisionModule implements OnModuleInit, BeforeApplicationShutdown, 
                   embeddings: [],
                 }),
               logger,
+              (loaded) =>
+                recordPolicyActivations(
+                  db,
+                  loaded.map((c) => ({
+                    id: c.policy.id,
+                    version: c.policy.version,
+                    hash: c.hash,
+                    source: env.CLIPGUARD_POLICIES_DIR,
+                  })),
+                ),
             );
             await catalog.reload();
             catalog.watch(env.CLIPGUARD_POLICY_RELOAD_MS);

@@ -12,6 +12,7 @@ import { RateLimiter } from './common/rate-limiter';
 import { BLOBS, DB, ENV, LOGGER, REDIS, TENANTS } from './common/tokens';
 import { HealthController } from './health/health.controller';
 import { ModerationController } from './moderations/moderation.controller';
+import { ReviewController } from './reviews/review.controller';
 import { SubmissionService } from './submissions/submission.service';
 import { WebhookController } from './webhooks/webhook.controller';
 
@@ -29,7 +30,7 @@ export class IngestModule implements OnApplicationShutdown {
         BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: env.CLIPGUARD_QUEUE_PREFIX }),
         BullModule.registerQueue({ name: QUEUES.embed }, { name: QUEUES.decide }, { name: QUEUES.callback }),
       ],
-      controllers: [WebhookController, ModerationController, HealthController],
+      controllers: [WebhookController, ModerationController, ReviewController, HealthController],
       providers: [
         { provide: ENV, useValue: env },
         { provide: LOGGER, useValue: logger },

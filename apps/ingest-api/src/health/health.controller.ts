@@ -37,6 +37,8 @@ export class HealthController {
     }
     try {
       checks.redis = await this.redis.ping();
+      // A worker consumes only once its model is loaded: connected workers stand for "models loaded".
+      checks.clip_workers = (await this.embed.getWorkers()).length;
       const waiting = await this.embed.getWaiting(0, 0);
       checks.queue = {
         counts: await this.embed.getJobCounts('waiting', 'active', 'delayed', 'failed'),

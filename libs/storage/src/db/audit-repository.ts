@@ -59,3 +59,23 @@ export async function verifyAuditLog(db: Kysely<Database>, pageSize = 1000): Pro
     after = entries[entries.length - 1].seq;
   }
 }
+
+/** One `policy_activation` entry per policy version and hash, however many services load it. */
+export async function recordPolicyActivations(
+  db: Kysely<Database>,
+  policies: { id: string; version: number; hash: string; source: string }[],
+): Promise<void> {
+  for (const p of policies) {
+    const ref = `policy:${p.id}@v${p.version}:${p.hash}`;
+    await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+      const seen = await trx
+        .selectFrom('audit_log')
+        .select('seq')
+        .where('kind', '=', 'policy_activation')
+        .where('ref', '=', ref)
+        .executeTakeFirst();
+      if (!seen) await appendAudit(trx, { kind: 'policy_activation', ref, body: { ...p } });
+    });
+  }
+}

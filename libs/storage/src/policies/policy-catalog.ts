@@ -25,6 +25,8 @@ export class PolicyCatalog {
     private readonly dir: string,
     private readonly compile: (parsed: ParsedPolicy) => Promise<CompiledPolicy>,
     private readonly logger?: Logger,
+    /** Told about every version that became visible (e.g. to record its activation). */
+    private readonly onLoaded?: (loaded: CompiledPolicy[]) => Promise<void>,
   ) {}
 
   get(id: string, version: number): CompiledPolicy | undefined {
@@ -95,6 +97,11 @@ export class PolicyCatalog {
       }
     }
     this.versions = next;
+    if (this.onLoaded && report.loaded.length) {
+      await this.onLoaded(
+        report.loaded.map((k) => next.get(k)).filter((c): c is CompiledPolicy => c !== undefined),
+      );
+    }
     return report;
   }
 }
