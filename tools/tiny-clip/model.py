@@ -29,10 +29,28 @@ class Block(nn.Module):
         return x + self.mlp(self.ln_2(x))
 
 
+def conv_stem(width):
+    """Patch embedding as a small convolutional stem with total stride 32: still one token per 32×32 patch
+    (a 7×7 grid plus the class token at 224 px), but "early convolutions" (Xiao et al., 2021) let a ViT
+    this small learn shape from far fewer examples than a single linear 32×32 projection does."""
+    return nn.Sequential(
+        nn.Conv2d(3, 24, 4, stride=4, bias=False),
+        nn.BatchNorm2d(24),
+        nn.ReLU(inplace=True),
+        nn.Conv2d(24, 48, 3, stride=2, padding=1, bias=False),
+        nn.BatchNorm2d(48),
+        nn.ReLU(inplace=True),
+        nn.Conv2d(48, 64, 3, stride=2, padding=1, bias=False),
+        nn.BatchNorm2d(64),
+        nn.ReLU(inplace=True),
+        nn.Conv2d(64, width, 2, stride=2),
+    )
+
+
 class VisionTower(nn.Module):
     def __init__(self, width, layers, heads, embed_dim, image_size=224, patch=32):
         super().__init__()
-        self.conv1 = nn.Conv2d(3, width, kernel_size=patch, stride=patch, bias=False)
+        self.conv1 = conv_stem(width)
         n = (image_size // patch) ** 2 + 1
         self.class_embedding = nn.Parameter(torch.randn(width) * width**-0.5)
         self.positional_embedding = nn.Parameter(torch.randn(n, width) * 0.02)

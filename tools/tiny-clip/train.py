@@ -33,10 +33,10 @@ def parse_args():
     p = argparse.ArgumentParser()
     p.add_argument("--out", default=os.path.join(ROOT, "test/fixtures/models/tiny-clip"))
     p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--steps", type=int, default=3000)
+    p.add_argument("--steps", type=int, default=2400)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--pool", type=int, default=16000)
-    p.add_argument("--refresh", type=int, default=3000, help="pool images re-rendered every 100 steps")
+    p.add_argument("--refresh", type=int, default=2400, help="pool images re-rendered every 100 steps")
     p.add_argument("--checkpoint", help="also save the PyTorch weights here (not part of the fixture)")
     p.add_argument("--init", help="start from these PyTorch weights (continue an earlier run)")
     p.add_argument("--lr", type=float, default=1e-3)
@@ -207,10 +207,11 @@ def write_configs(model, out):
         },
         "vision_config": {
             "model_type": "clip_vision_model",
-            "hidden_size": vis.conv1.out_channels,
+            "hidden_size": vis.class_embedding.shape[0],
             "num_hidden_layers": len(vis.blocks),
             "num_attention_heads": vis.blocks[0].heads,
-            "intermediate_size": 4 * vis.conv1.out_channels,
+            "intermediate_size": 4 * vis.class_embedding.shape[0],
+            "patch_embedding": "conv-stem (five stride-2 convolutions, 32-pixel patches)",
             "image_size": 224,
             "patch_size": 32,
             "hidden_act": "gelu",
