@@ -64,6 +64,40 @@ const settled = (id: string, key?: string) =>
     `submission ${id} to settle`,
   );
 
+/** Sends n distinct images of one scene; returns their submission ids. */
+async function sendMany(prefix: string, n: number, s: Scene, seed: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++)
+    ids.push((await send('acme', eventBody(`${prefix}-${i}`, await scene(s, seed + i)))).body.submission_id);
+  return ids;
+}
+
+const countWhere = async (ids: string[], status: string) =>
+  Number(
+    (
+      await stack.db
+        .selectFrom('submissions')
+        .select(stack.db.fn.countAll<string>().as('n'))
+        .where('id', 'in', ids)
+        .where('status', '=', status)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+const someInFlight = (ids: string[]) =>
+  stack.eventually(
+    async () => ((await countWhere(ids, 'embedding')) > 0 ? true : undefined),
+    30_000,
+    'a submission in flight',
+  );
+
+const allDecided = (ids: string[], what: string) =>
+  stack.eventually(
+    async () => ((await countWhere(ids, 'decided')) === ids.length ? true : undefined),
+    150_000,
+    what,
+  );
+
 beforeAll(() => stack.start(), 180_000);
 afterAll(() => stack.stop(), 60_000);
 
@@ -359,54 +393,17 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
   });
 
   it('drains in-flight work on SIGTERM: the worker exits cleanly and leaves nothing half-done', async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      const { body } = await send(
-        'acme',
-        eventBody(`evt-term-${i}`, await scene({ shape: 'cross', colour: 'yellow', size: 'large' }, 500 + i)),
-      );
-      ids.push(body.submission_id);
-    }
-    await stack.eventually(
-      async () => {
-        const r = await stack.db
-          .selectFrom('submissions')
-          .select('id')
-          .where('id', 'in', ids)
-          .where('status', '=', 'embedding')
-          .executeTakeFirst();
-        return r ? true : undefined;
-      },
-      30_000,
-      'a submission in flight',
-    );
+    const ids = await sendMany('evt-term', 40, { shape: 'cross', colour: 'yellow', size: 'large' }, 500);
+    await someInFlight(ids);
     const worker =
       [...['clip-worker-2', 'clip-worker']].find(
         (n) => stack.process(n)?.exitCode === null && stack.process(n)?.signalCode === null,
       ) ?? 'clip-worker';
     // Nest runs its shutdown hooks (BullMQ waits for active jobs, the engine drains), then re-raises SIGTERM.
     expect(await stack.kill(worker, 'SIGTERM')).toBe('SIGTERM');
-    const stuck = await stack.db
-      .selectFrom('submissions')
-      .select('id')
-      .where('id', 'in', ids)
-      .where('status', '=', 'embedding')
-      .execute();
-    expect(stuck).toEqual([]);
+    expect(await countWhere(ids, 'embedding')).toBe(0);
     await stack.spawn('clip-worker', /clip-worker ready/, 'clip-worker-3');
-    await stack.eventually(
-      async () => {
-        const r = await stack.db
-          .selectFrom('submissions')
-          .select(stack.db.fn.countAll<string>().as('n'))
-          .where('id', 'in', ids)
-          .where('status', '=', 'decided')
-          .executeTakeFirstOrThrow();
-        return Number(r.n) === ids.length ? true : undefined;
-      },
-      60_000,
-      'all decided after the restart',
-    );
+    await allDecided(ids, 'all decided after the restart');
   });
 
   it('moderates by API key: JSON with ?wait returns the decision, multipart too, and lists by verdict', async () => {
@@ -449,42 +446,11 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
   });
 
   it('recovers the jobs of a worker killed mid-batch: every submission decided exactly once', async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < 60; i++) {
-      const { body } = await send(
-        'acme',
-        eventBody(`evt-kill-${i}`, await scene({ shape: 'heart', colour: 'blue', size: 'large' }, 300 + i)),
-      );
-      ids.push(body.submission_id);
-    }
-    await stack.eventually(
-      async () => {
-        const r = await stack.db
-          .selectFrom('submissions')
-          .select('id')
-          .where('id', 'in', ids)
-          .where('status', '=', 'embedding')
-          .executeTakeFirst();
-        return r ? true : undefined;
-      },
-      30_000,
-      'a submission in flight',
-    );
+    const ids = await sendMany('evt-kill', 60, { shape: 'heart', colour: 'blue', size: 'large' }, 300);
+    await someInFlight(ids);
     await stack.kill('clip-worker', 'SIGKILL');
     await stack.spawn('clip-worker', /clip-worker ready/, 'clip-worker-2');
-    await stack.eventually(
-      async () => {
-        const r = await stack.db
-          .selectFrom('submissions')
-          .select(stack.db.fn.countAll<string>().as('n'))
-          .where('id', 'in', ids)
-          .where('status', '=', 'decided')
-          .executeTakeFirstOrThrow();
-        return Number(r.n) === ids.length ? true : undefined;
-      },
-      90_000,
-      'all decided after the kill',
-    );
+    await allDecided(ids, 'all decided after the kill');
     const decisions = await stack.db
       .selectFrom('decisions')
       .select('submission_id')
@@ -533,19 +499,7 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
       ids.push(...batch.map((b) => b.body.submission_id));
     }
     expect(new Set(ids).size).toBe(N);
-    await stack.eventually(
-      async () => {
-        const r = await stack.db
-          .selectFrom('submissions')
-          .select(stack.db.fn.countAll<string>().as('n'))
-          .where('id', 'in', ids)
-          .where('status', '=', 'decided')
-          .executeTakeFirstOrThrow();
-        return Number(r.n) === N ? true : undefined;
-      },
-      150_000,
-      `${N} decisions`,
-    );
+    await allDecided(ids, `${N} decisions`);
     const live = await stack.db
       .selectFrom('decisions')
       .select('submission_id')

@@ -3,8 +3,7 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { PinoNestLogger, createLogger, loadPipelineEnv } from '@clipguard/config';
-import { warnUnlessNoEviction } from '@clipguard/queue';
-import { createDatabase, migrateToLatest } from '@clipguard/storage';
+import { prepareInfrastructure } from '@clipguard/storage';
 import { MetricsService } from './common/metrics.service';
 import { ProblemFilter } from './common/problem.filter';
 import { IngestModule } from './ingest.module';
@@ -12,10 +11,7 @@ import { IngestModule } from './ingest.module';
 async function bootstrap(): Promise<void> {
   const env = loadPipelineEnv();
   const logger = createLogger('ingest-api', env.LOG_LEVEL);
-  const db = createDatabase(env.DATABASE_URL, 1);
-  const applied = await migrateToLatest(db).finally(() => db.destroy());
-  if (applied.length) logger.info({ applied }, 'database migrated');
-  await warnUnlessNoEviction(env.REDIS_URL, logger);
+  await prepareInfrastructure(env, logger);
   const app = await NestFactory.create<NestFastifyApplication>(
     IngestModule.forRoot(env, logger),
     new FastifyAdapter({ bodyLimit: env.CLIPGUARD_MAX_BODY_BYTES }),

@@ -14,3 +14,10 @@ export class ApiError extends Error {
 export function problem(status: number, code: string, detail: string) {
   return { type: `https://clipguard.dev/problems/${code.toLowerCase()}`, title: code, status, code, detail };
 }
+
+/** One line naming every failing field of a zod error, for problem details and logs. */
+export function describeIssues(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[];
+}): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
+}

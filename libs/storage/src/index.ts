@@ -7,3 +7,4 @@ export * from './db/database';
 export * from './db/audit-repository';
 export * from './blobs/blob-store';
 export * from './fetch/safe-fetch';
+export * from './db/prepare';

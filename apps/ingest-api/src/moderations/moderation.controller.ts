@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { TenantsFile } from '@clipguard/config';
-import { ApiError, webhookBodySchema, type WebhookBody } from '@clipguard/contracts';
+import { ApiError, describeIssues, webhookBodySchema, type WebhookBody } from '@clipguard/contracts';
 import type { Database } from '@clipguard/storage';
 import { tenantForApiKey } from '../common/api-key';
 import { DB, TENANTS } from '../common/tokens';
@@ -54,12 +54,7 @@ export class ModerationController {
       };
     } else {
       const parsed = webhookBodySchema.safeParse({ event_id: randomUUID(), ...(req.body as object) });
-      if (!parsed.success)
-        throw new ApiError(
-          422,
-          'BODY_INVALID',
-          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        );
+      if (!parsed.success) throw new ApiError(422, 'BODY_INVALID', describeIssues(parsed.error));
       body = parsed.data;
     }
     const { submissionId } = await this.submissions.accept(tenant, body);
@@ -119,12 +114,7 @@ export class ModerationController {
   async list(@Query() query: Record<string, string>, @Headers('authorization') auth?: string) {
     const tenant = this.tenantFor(auth);
     const q = listQuery.safeParse(query);
-    if (!q.success)
-      throw new ApiError(
-        400,
-        'QUERY_INVALID',
-        q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      );
+    if (!q.success) throw new ApiError(400, 'QUERY_INVALID', describeIssues(q.error));
     if (q.data.tenant && q.data.tenant !== tenant)
       throw new ApiError(403, 'TENANT_FORBIDDEN', 'an API key sees only its own tenant');
     let sel = this.db

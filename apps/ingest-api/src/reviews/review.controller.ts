@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, Inject, Param, Post, Query } from '@nes
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { TenantsFile } from '@clipguard/config';
-import { ApiError } from '@clipguard/contracts';
+import { ApiError, describeIssues } from '@clipguard/contracts';
 import { appendAudit, type Database } from '@clipguard/storage';
 import { tenantForApiKey } from '../common/api-key';
 import { DB, TENANTS } from '../common/tokens';
@@ -40,12 +40,7 @@ export class ReviewController {
   async resolve(@Param('id') id: string, @Body() body: unknown, @Headers('authorization') auth?: string) {
     const tenant = tenantForApiKey(this.tenants, auth);
     const parsed = resolveSchema.safeParse(body);
-    if (!parsed.success)
-      throw new ApiError(
-        422,
-        'BODY_INVALID',
-        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      );
+    if (!parsed.success) throw new ApiError(422, 'BODY_INVALID', describeIssues(parsed.error));
     if (!z.uuid().safeParse(id).success) throw new ApiError(404, 'REVIEW_NOT_FOUND', `no review ${id}`);
     return this.db.transaction().execute(async (trx) => {
       const review = await trx

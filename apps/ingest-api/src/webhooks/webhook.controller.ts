@@ -2,7 +2,7 @@ import { Controller, Headers, HttpCode, Inject, Param, Post, Req, type RawBodyRe
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { secretsFromEnv, type PipelineEnv, type TenantsFile } from '@clipguard/config';
-import { ApiError, webhookBodySchema } from '@clipguard/contracts';
+import { ApiError, describeIssues, webhookBodySchema } from '@clipguard/contracts';
 import { SubmissionService } from '../submissions/submission.service';
 import { RateLimiter } from '../common/rate-limiter';
 import { ENV, REDIS, TENANTS } from '../common/tokens';
@@ -49,9 +49,7 @@ export class WebhookController {
     await this.rateLimiter.take(tenant, config.rate_limit_per_minute);
     const parsed = webhookBodySchema.safeParse(req.body);
     if (!parsed.success) {
-      const issues = parsed.error.issues
-        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
-        .join('; ');
+      const issues = describeIssues(parsed.error);
       throw new ApiError(422, 'WEBHOOK_BODY_INVALID', issues);
     }
     const { submissionId, duplicate } = await this.submissions.accept(tenant, parsed.data);
