@@ -54,7 +54,8 @@ export function sampleFrames(frameCount: number, wanted: number): number[] {
 }
 
 function classifySharpError(err: unknown): ClipError {
-  const message = err instanceof Error ? err.message : String(err);
+  // libvips appends its warnings line by line; the first line says what went wrong.
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
   if (/pixel limit/i.test(message)) return new ClipError('IMAGE_TOO_LARGE', message, { cause: err });
   if (/unsupported image format/i.test(message))
     return new ClipError('IMAGE_UNSUPPORTED', message, { cause: err });
