@@ -40,6 +40,29 @@ function softmaxOver(
 const mass = (probs: Map<number, number>, rows: readonly number[]) =>
   rows.reduce((s, i) => s + (probs.get(i) ?? 0), 0);
 
+const NO_ROWS: readonly number[] = [];
+const rowIndexes = new WeakMap<readonly PromptRow[], Map<string, number[]>>();
+
+/** Prompt rows grouped by kind and owner, built once per compiled prompt list (scoring is a hot path). */
+function rowsBy(
+  prompts: readonly PromptRow[],
+): (kind: PromptRow['kind'], owner?: string) => readonly number[] {
+  let index = rowIndexes.get(prompts);
+  if (!index) {
+    index = new Map();
+    for (const [i, p] of prompts.entries()) {
+      for (const key of [`${p.kind}:${p.owner}`, `${p.kind}:*`]) {
+        const list = index.get(key);
+        if (list) list.push(i);
+        else index.set(key, [i]);
+      }
+    }
+    rowIndexes.set(prompts, index);
+  }
+  const built = index;
+  return (kind, owner = '*') => built.get(`${kind}:${owner}`) ?? NO_ROWS;
+}
+
 /**
  * Scores one frame: prompt cosine similarities (in compiled prompt order) → category scores in [0, 1].
  * softmax: probability mass of a category's prompts among all top-level category and benign prompts;
@@ -54,20 +77,19 @@ export function scoreFrame(
   sims: readonly number[],
   logitScale: number,
 ): PolicyScores {
-  const byOwner = (kind: PromptRow['kind'], owner: string) =>
-    prompts.flatMap((p, i) => (p.kind === kind && p.owner === owner ? [i] : []));
+  const byOwner = rowsBy(prompts);
   const categories: Record<string, CategoryScore> = {};
   const method = policy.scoring;
   const flat = flattenCategories(policy.categories);
   const topLevel = flat.filter((c) => !c.parent).flatMap((c) => byOwner('category', c.category.id));
-  const benign = prompts.flatMap((p, i) => (p.kind === 'benign' ? [i] : []));
+  const benign = byOwner('benign');
+  const byId = new Map(flat.map((c) => [c.category.id, c.category]));
   const global =
     method.method === 'softmax' ? softmaxOver(sims, [...topLevel, ...benign], logitScale) : undefined;
 
   let adjustment = 0;
   if (method.method === 'cosine' && method.special_care) {
-    const special = prompts.flatMap((p, i) => (p.kind === 'special' ? [i] : []));
-    if (special.some((i) => sims[i] - (prompts[i].threshold ?? method.default_threshold) > 0)) {
+    if (byOwner('special').some((i) => sims[i] - (prompts[i].threshold ?? method.default_threshold) > 0)) {
       adjustment = method.special_care.adjustment;
     }
   }
@@ -77,9 +99,12 @@ export function scoreFrame(
     const top = own.reduce((best, i) => (sims[i] > sims[best] ? i : best), own[0]);
     const base = { topPrompt: prompts[top].text, topSimilarity: sims[top], frame: 0 };
     const parentScore = parent ? categories[parent] : undefined;
-    const gated = parentScore !== undefined;
-    const parentCat = parent ? flat.find((c) => c.category.id === parent)?.category : undefined;
-    if (gated && parentCat && (!parentScore.evaluated || parentScore.score < parentCat.thresholds.review)) {
+    const parentCat = parent ? byId.get(parent) : undefined;
+    if (
+      parentScore &&
+      parentCat &&
+      (!parentScore.evaluated || parentScore.score < parentCat.thresholds.review)
+    ) {
       categories[category.id] = { ...base, score: 0, evaluated: false };
       continue;
     }

@@ -63,16 +63,12 @@ export function categoryTruth(
   policy: Policy,
   results: readonly Pick<LabelledResult, 'truth'>[],
 ): Map<string, boolean[]> {
+  const flat = flattenCategories(policy.categories);
+  const parentOf = new Map(flat.map((c) => [c.category.id, c.parent]));
   const descendants = new Map<string, Set<string>>();
-  for (const { category, parent } of flattenCategories(policy.categories)) {
-    descendants.set(category.id, new Set([category.id]));
-    for (
-      let p = parent;
-      p;
-      p = flattenCategories(policy.categories).find((c) => c.category.id === p)?.parent
-    ) {
-      descendants.get(p)?.add(category.id);
-    }
+  for (const { category } of flat) descendants.set(category.id, new Set([category.id]));
+  for (const { category, parent } of flat) {
+    for (let p = parent; p; p = parentOf.get(p)) descendants.get(p)?.add(category.id);
   }
   return new Map(
     [...descendants].map(([id, ids]) => [id, results.map((r) => r.truth.some((t) => ids.has(t)))]),
