@@ -19,6 +19,7 @@ export class WorkerSession {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private closed = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly worker: Worker,
@@ -64,26 +65,20 @@ export class WorkerSession {
     const id = this.nextId++;
     const request: RunRequest = { id, feeds };
     const transfer = Object.values(feeds).map((t) => t.data.buffer as ArrayBuffer);
-    return new Promise((resolve, reject) => {
+    const run = new Promise<Record<string, WireTensor>>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage(request, transfer);
     });
+    this.inFlight.add(run);
+    void run.catch(() => undefined).finally(() => this.inFlight.delete(run));
+    return run;
   }
 
   /** Waits for runs in flight, then stops the thread. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.allSettled(
-      [...this.pending.values()].map(
-        (p) =>
-          new Promise<void>((done) => {
-            const { resolve, reject } = p;
-            p.resolve = (out) => (resolve(out), done());
-            p.reject = (err) => (reject(err), done());
-          }),
-      ),
-    );
+    await Promise.allSettled([...this.inFlight]);
     await this.worker.terminate();
   }
 
