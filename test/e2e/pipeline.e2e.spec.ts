@@ -3,8 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { FileBlobStore, verifyAuditLog } from '@clipguard/storage';
-import { SHARED_IMAGES, pngBombHeader, renderScene, rng, signWebhook, type Scene } from '@clipguard/testing';
-import { Stack } from './stack';
+import {
+  SHARED_IMAGES,
+  Stack,
+  pngBombHeader,
+  renderScene,
+  rng,
+  signWebhook,
+  type Scene,
+} from '@clipguard/testing';
 
 jest.setTimeout(180_000);
 

@@ -3,3 +3,4 @@ export * from './shapes';
 export * from './cli';
 export * from './webhooks';
 export * from './images';
+export * from './stack';

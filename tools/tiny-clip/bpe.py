@@ -105,16 +105,16 @@ class Tokenizer:
             f.write("".join(f"{a} {b}\n" for a, b in self.merges))
         with open(f"{out_dir}/tokenizer.json", "w") as f:
             json.dump(self.hf_tokenizer_json(), f, ensure_ascii=False)
-        special = {"content": EOT, "single_word": False, "lstrip": False, "rstrip": False, "normalized": True}
+        # Special tokens as plain strings: transformers.js reads only that form, and Python's reads both.
         with open(f"{out_dir}/tokenizer_config.json", "w") as f:
             json.dump(
                 {
                     "tokenizer_class": "CLIPTokenizer",
                     "model_max_length": CONTEXT,
-                    "bos_token": dict(special, content=SOT),
-                    "eos_token": special,
-                    "unk_token": special,
-                    "pad_token": special,
+                    "bos_token": SOT,
+                    "eos_token": EOT,
+                    "unk_token": EOT,
+                    "pad_token": EOT,
                     "do_lower_case": True,
                 },
                 f,

@@ -7,15 +7,22 @@ import torch
 from torch import nn
 
 
+class QuickGELU(nn.Module):
+    """The GELU approximation OpenAI's CLIP models were trained with."""
+
+    def forward(self, x):
+        return x * torch.sigmoid(1.702 * x)
+
+
 class Block(nn.Module):
-    def __init__(self, width, heads):
+    def __init__(self, width, heads, act=nn.GELU):
         super().__init__()
         self.heads = heads
         self.ln_1 = nn.LayerNorm(width)
         self.qkv = nn.Linear(width, 3 * width)
         self.out = nn.Linear(width, width)
         self.ln_2 = nn.LayerNorm(width)
-        self.mlp = nn.Sequential(nn.Linear(width, 4 * width), nn.GELU(), nn.Linear(4 * width, width))
+        self.mlp = nn.Sequential(nn.Linear(width, 4 * width), act(), nn.Linear(4 * width, width))
 
     def forward(self, x, mask):
         b, t, c = x.shape
@@ -47,15 +54,20 @@ def conv_stem(width):
     )
 
 
+def linear_patches(width, patch=32):
+    """OpenAI's ViT patch embedding: one linear projection per non-overlapping patch."""
+    return nn.Conv2d(3, width, patch, stride=patch, bias=False)
+
+
 class VisionTower(nn.Module):
-    def __init__(self, width, layers, heads, embed_dim, image_size=224, patch=32):
+    def __init__(self, width, layers, heads, embed_dim, image_size=224, patch=32, stem=conv_stem, act=nn.GELU):
         super().__init__()
-        self.conv1 = conv_stem(width)
+        self.conv1 = stem(width)
         n = (image_size // patch) ** 2 + 1
         self.class_embedding = nn.Parameter(torch.randn(width) * width**-0.5)
         self.positional_embedding = nn.Parameter(torch.randn(n, width) * 0.02)
         self.ln_pre = nn.LayerNorm(width)
-        self.blocks = nn.ModuleList([Block(width, heads) for _ in range(layers)])
+        self.blocks = nn.ModuleList([Block(width, heads, act) for _ in range(layers)])
         self.ln_post = nn.LayerNorm(width)
         self.proj = nn.Parameter(torch.randn(width, embed_dim) * width**-0.5)
 
@@ -70,11 +82,11 @@ class VisionTower(nn.Module):
 
 
 class TextTower(nn.Module):
-    def __init__(self, vocab_size, width, layers, heads, embed_dim, context=77):
+    def __init__(self, vocab_size, width, layers, heads, embed_dim, context=77, act=nn.GELU):
         super().__init__()
         self.token_embedding = nn.Embedding(vocab_size, width)
         self.positional_embedding = nn.Parameter(torch.randn(context, width) * 0.01)
-        self.blocks = nn.ModuleList([Block(width, heads) for _ in range(layers)])
+        self.blocks = nn.ModuleList([Block(width, heads, act) for _ in range(layers)])
         self.ln_final = nn.LayerNorm(width)
         self.proj = nn.Parameter(torch.randn(width, embed_dim) * width**-0.5)
         causal = torch.full((context, context), -1e4).triu(1)

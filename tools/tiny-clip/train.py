@@ -185,7 +185,7 @@ def export(model, tok, out):
     write_manifest(model, out)
 
 
-def write_configs(model, out):
+def write_configs(model, out, hidden_act="gelu", patch_embedding="conv-stem (five stride-2 convolutions, 32-pixel patches)"):
     vis, txt = model.vision, model.text
     config = {
         "architectures": ["CLIPModel"],
@@ -200,7 +200,7 @@ def write_configs(model, out):
             "intermediate_size": 4 * txt.token_embedding.embedding_dim,
             "max_position_embeddings": 77,
             "vocab_size": txt.token_embedding.num_embeddings,
-            "hidden_act": "gelu",
+            "hidden_act": hidden_act,
             "bos_token_id": txt.token_embedding.num_embeddings - 2,
             "eos_token_id": txt.token_embedding.num_embeddings - 1,
             "pad_token_id": 0,
@@ -211,10 +211,10 @@ def write_configs(model, out):
             "num_hidden_layers": len(vis.blocks),
             "num_attention_heads": vis.blocks[0].heads,
             "intermediate_size": 4 * vis.class_embedding.shape[0],
-            "patch_embedding": "conv-stem (five stride-2 convolutions, 32-pixel patches)",
+            "patch_embedding": patch_embedding,
             "image_size": 224,
             "patch_size": 32,
-            "hidden_act": "gelu",
+            "hidden_act": hidden_act,
         },
     }
     pre = {
@@ -267,7 +267,7 @@ def sha256(path):
     return h.hexdigest()
 
 
-def write_manifest(model, out):
+def write_manifest(model, out, name="tiny-clip", source="tools/tiny-clip/train.py (synthetic shapes; clipguard test fixture)"):
     files = sorted(
         os.path.relpath(os.path.join(d, f), out)
         for d, _, fs in os.walk(out)
@@ -275,8 +275,8 @@ def write_manifest(model, out):
         if f != "clipguard.json"
     )
     manifest = {
-        "name": "tiny-clip",
-        "source": "tools/tiny-clip/train.py (synthetic shapes; clipguard test fixture)",
+        "name": name,
+        "source": source,
         "logit_scale": round(float(model.logit_scale.clamp(max=math.log(100)).exp()), 4),
         "embed_dim": int(model.vision.proj.shape[1]),
         "image_size": 224,

@@ -19,6 +19,11 @@ export interface EngineConfig {
   /** 0 lets ONNX Runtime choose (one per physical core). */
   intraOpThreads: number;
   interOpThreads: number;
+  /**
+   * Vision-tower sessions, each in its own thread with `intraOpThreads` threads, running batches side
+   * by side. On CPU, two single-threaded sessions beat one two-threaded session (less synchronisation).
+   */
+  visionSessions: number;
   maxBatch: number;
   maxWaitMs: number;
   imageCacheSize: number;
@@ -34,6 +39,7 @@ export function engineConfigFromEnv(env: Env): EngineConfig {
     executionProviders: env.CLIPGUARD_EXECUTION_PROVIDERS,
     intraOpThreads: env.CLIPGUARD_INTRA_OP_THREADS,
     interOpThreads: env.CLIPGUARD_INTER_OP_THREADS,
+    visionSessions: env.CLIPGUARD_VISION_SESSIONS,
     maxBatch: env.CLIPGUARD_MAX_BATCH,
     maxWaitMs: env.CLIPGUARD_MAX_WAIT_MS,
     imageCacheSize: env.CLIPGUARD_IMAGE_CACHE_SIZE,

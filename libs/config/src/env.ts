@@ -19,6 +19,8 @@ export const envSchema = z.object({
   CLIPGUARD_EXECUTION_PROVIDERS: csv.default(['cpu']),
   CLIPGUARD_INTRA_OP_THREADS: int(0),
   CLIPGUARD_INTER_OP_THREADS: int(1),
+  /** Vision sessions, each in its own thread, running batches side by side. */
+  CLIPGUARD_VISION_SESSIONS: int(1, 1),
   CLIPGUARD_MAX_BATCH: int(32, 1),
   CLIPGUARD_MAX_WAIT_MS: int(5),
   CLIPGUARD_IMAGE_CACHE_SIZE: int(10_000),

@@ -126,6 +126,27 @@ describe('ClipEngine on the tiny CLIP', () => {
     expect(lag.max / 1e6).toBeLessThan(50);
   });
 
+  it('runs batches on several vision sessions side by side with the same results', async () => {
+    const tensor = (await engine.preprocess(image('chelsea.png'))).pixels[0];
+    const reference = (await engine.embedImageTensors([tensor]))[0];
+    const runs: { start: number; end: number }[] = [];
+    const wide = await ClipEngine.open(
+      { modelDir: TINY_CLIP_DIR, variant: 'fp32', visionSessions: 2, intraOpThreads: 1, maxBatch: 8 },
+      { onImageBatch: (_size, ms) => runs.push({ start: performance.now() - ms, end: performance.now() }) },
+    );
+    try {
+      const out = await wide.embedImageTensors(Array.from({ length: 96 }, () => tensor));
+      for (const v of out) expect(dot(v, reference)).toBeCloseTo(1, 5);
+      expect(runs).toHaveLength(12);
+      const overlapping = runs.some((a, i) =>
+        runs.some((b, j) => i !== j && a.start < b.end && b.start < a.end),
+      );
+      expect(overlapping).toBe(true);
+    } finally {
+      await wide.close();
+    }
+  });
+
   it('finishes in-flight work on close', async () => {
     const e = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32' });
     const pending = e.embedTexts(['a blue circle', 'two green hearts']);

@@ -44,6 +44,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   executionProviders: ['cpu'],
   intraOpThreads: 0,
   interOpThreads: 1,
+  visionSessions: 1,
   maxBatch: 32,
   maxWaitMs: 5,
   imageCacheSize: 10_000,
@@ -63,12 +64,14 @@ export class ClipEngine {
   private readonly imagesInFlight = new Map<string, Promise<ImageEmbedding>>();
   private readonly imageBatcher: MicroBatcher<Float32Array, Float32Array>;
   private readonly textBatcher: MicroBatcher<string, Float32Array>;
+  /** Vision sessions not running a batch; the batcher never runs more batches than there are sessions. */
+  private readonly idleVision: WorkerSession[];
   readonly info: ModelInfo;
 
   private constructor(
     readonly model: ModelDirectory,
     readonly tokenizer: ClipTokenizer,
-    private readonly vision: WorkerSession,
+    private readonly vision: WorkerSession[],
     private readonly text: WorkerSession,
     private readonly textTakesMask: boolean,
     private readonly options: EngineOptions,
@@ -85,7 +88,12 @@ export class ClipEngine {
       imageSize: m.image_size,
     };
     const batching = { maxBatch: options.maxBatch, maxWaitMs: options.maxWaitMs };
-    this.imageBatcher = new MicroBatcher((xs) => this.runVision(xs), batching, hooks.onImageBatch);
+    this.idleVision = [...vision];
+    this.imageBatcher = new MicroBatcher(
+      (xs) => this.runVision(xs),
+      { ...batching, concurrency: vision.length },
+      hooks.onImageBatch,
+    );
     this.textBatcher = new MicroBatcher((xs) => this.runText(xs), batching, hooks.onTextBatch);
     this.imageCache = new LRUCache({ max: Math.max(1, options.imageCacheSize) });
     this.textCache = new LRUCache({ max: Math.max(1, options.textCacheSize) });
@@ -103,9 +111,12 @@ export class ClipEngine {
       intraOpThreads: options.intraOpThreads,
       interOpThreads: options.interOpThreads,
     };
+    const visionCount = Math.max(1, options.visionSessions);
     const opened = await Promise.allSettled([
-      WorkerSession.open({ ...sessionData, modelPath: model.visionPath }),
       WorkerSession.open({ ...sessionData, modelPath: model.textPath }),
+      ...Array.from({ length: visionCount }, () =>
+        WorkerSession.open({ ...sessionData, modelPath: model.visionPath }),
+      ),
     ]);
     const sessions = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failure = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -113,18 +124,18 @@ export class ClipEngine {
       await Promise.all(sessions.map((s) => s.close()));
       throw failure.reason;
     }
-    const [vision, text] = sessions;
+    const [text, ...vision] = sessions;
     const shapes = {
       embedDim: model.manifest.embed_dim,
       imageSize: model.manifest.image_size,
       contextLength: model.manifest.context_length,
     };
     try {
-      checkVisionGraph(model.visionPath, vision.inputs, vision.outputs, shapes);
+      checkVisionGraph(model.visionPath, vision[0].inputs, vision[0].outputs, shapes);
       const mask = checkTextGraph(model.textPath, text.inputs, text.outputs, shapes);
       return new ClipEngine(model, tokenizer, vision, text, mask, options, hooks);
     } catch (err) {
-      await Promise.all([vision.close(), text.close()]);
+      await Promise.all(sessions.map((s) => s.close()));
       throw err;
     }
   }
@@ -135,7 +146,11 @@ export class ClipEngine {
     { path: string; inputs: WireValueMetadata[]; outputs: WireValueMetadata[] }
   > {
     return {
-      vision: { path: this.model.visionPath, inputs: this.vision.inputs, outputs: this.vision.outputs },
+      vision: {
+        path: this.model.visionPath,
+        inputs: this.vision[0].inputs,
+        outputs: this.vision[0].outputs,
+      },
       text: { path: this.model.textPath, inputs: this.text.inputs, outputs: this.text.outputs },
     };
   }
@@ -212,7 +227,7 @@ export class ClipEngine {
   /** Finishes queued and running batches, then stops both session threads. */
   async close(): Promise<void> {
     await Promise.all([this.imageBatcher.drain(), this.textBatcher.drain()]);
-    await Promise.all([this.vision.close(), this.text.close()]);
+    await Promise.all([...this.vision, this.text].map((s) => s.close()));
   }
 
   private async runVision(tensors: Float32Array[]): Promise<Float32Array[]> {
@@ -220,9 +235,16 @@ export class ClipEngine {
     const plane = 3 * size * size;
     const batch = new Float32Array(tensors.length * plane);
     tensors.forEach((t, i) => batch.set(t, i * plane));
-    const out = await this.vision.run({
-      pixel_values: { type: 'float32', data: batch, dims: [tensors.length, 3, size, size] },
-    });
+    const session = this.idleVision.pop();
+    if (!session) throw new Error('no idle vision session: batcher concurrency exceeds the sessions');
+    let out: Record<string, WireTensor>;
+    try {
+      out = await session.run({
+        pixel_values: { type: 'float32', data: batch, dims: [tensors.length, 3, size, size] },
+      });
+    } finally {
+      this.idleVision.push(session);
+    }
     return normalizedRows(out.image_embeds.data as Float32Array, tensors.length, this.info.embedDim);
   }
 

@@ -36,6 +36,31 @@ describe('MicroBatcher', () => {
     expect(batches).toEqual([[1], [2, 3, 4]]);
   });
 
+  it('runs up to `concurrency` full batches side by side, never more', async () => {
+    let active = 0;
+    let peak = 0;
+    const sizes: number[] = [];
+    const run = async (items: number[]) => {
+      sizes.push(items.length);
+      peak = Math.max(peak, ++active);
+      await new Promise((r) => setTimeout(r, 15));
+      active--;
+      return items;
+    };
+    const serial = new MicroBatcher(run, { maxBatch: 4, maxWaitMs: 50 });
+    await serial.submit(Array.from({ length: 16 }, (_, i) => i));
+    expect(peak).toBe(1);
+    peak = 0;
+    sizes.length = 0;
+    const b = new MicroBatcher(run, { maxBatch: 4, maxWaitMs: 50, concurrency: 2 });
+    const out = await b.submit(Array.from({ length: 16 }, (_, i) => i));
+    expect(out).toEqual(Array.from({ length: 16 }, (_, i) => i));
+    expect(peak).toBe(2);
+    expect(sizes).toEqual([4, 4, 4, 4]);
+    await b.drain();
+    expect(b.pendingRows).toBe(0);
+  });
+
   it('rejects every caller of a failed batch and keeps serving others', async () => {
     let calls = 0;
     const b = new MicroBatcher<number, number>(

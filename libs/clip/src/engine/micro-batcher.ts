@@ -1,8 +1,10 @@
 export interface MicroBatcherOptions {
   /** Largest number of rows in one run. */
   maxBatch: number;
-  /** How long the first waiting row may wait for company when the runner is idle. */
+  /** How long the first waiting row may wait for company when a runner is idle. */
   maxWaitMs: number;
+  /** Runs allowed at once (one per session that can execute a batch); 1 by default. */
+  concurrency?: number;
 }
 
 interface Request<R> {
@@ -21,12 +23,13 @@ interface Row<T, R> {
 
 /**
  * Coalesces concurrent calls into batched runs and hands each caller its own rows, in order.
- * One run at a time: rows that arrive while a run is busy form the next batch as soon as it ends,
- * so under load batches fill by themselves and `maxWaitMs` only matters when the runner is idle.
+ * At most `concurrency` runs at a time: rows that arrive while every runner is busy form the next
+ * batch as soon as one ends, so under load batches fill by themselves and `maxWaitMs` only matters
+ * when a runner is idle.
  */
 export class MicroBatcher<T, R> {
   private queue: Row<T, R>[] = [];
-  private running = false;
+  private running = 0;
   private timer: NodeJS.Timeout | undefined;
   private idleWaiters: (() => void)[] = [];
 
@@ -57,12 +60,16 @@ export class MicroBatcher<T, R> {
 
   /** Resolves once nothing is queued or running. */
   drain(): Promise<void> {
-    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    if (this.running === 0 && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  private get concurrency(): number {
+    return Math.max(1, this.options.concurrency ?? 1);
+  }
+
   private schedule(): void {
-    if (this.running) return;
+    if (this.running >= this.concurrency) return;
     if (this.queue.length >= this.options.maxBatch || this.options.maxWaitMs <= 0) {
       this.flush();
     } else if (!this.timer) {
@@ -74,12 +81,12 @@ export class MicroBatcher<T, R> {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.queue = this.queue.filter((row) => !row.request.failed);
-    if (this.running || this.queue.length === 0) {
-      if (!this.running) this.notifyIdle();
+    if (this.running >= this.concurrency || this.queue.length === 0) {
+      if (this.running === 0) this.notifyIdle();
       return;
     }
     const rows = this.queue.splice(0, this.options.maxBatch);
-    this.running = true;
+    this.running++;
     const started = performance.now();
     this.runBatch(rows.map((r) => r.item))
       .then((results) => {
@@ -102,11 +109,14 @@ export class MicroBatcher<T, R> {
         }
       })
       .finally(() => {
-        this.running = false;
+        this.running--;
         // Rows that queued during the run have waited long enough: run them now.
         if (this.queue.length > 0) this.flush();
-        else this.notifyIdle();
+        else if (this.running === 0) this.notifyIdle();
       });
+    // Another runner is free and a full batch is already waiting: start it too.
+    if (this.queue.length >= this.options.maxBatch) this.flush();
+    else if (this.queue.length > 0) this.schedule();
   }
 
   private notifyIdle(): void {

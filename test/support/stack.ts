@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { Client } from 'pg';
 import { createDatabase, type Database } from '@clipguard/storage';
-import { REPO_ROOT, TINY_CLIP_DIR, testSecret } from '@clipguard/testing';
+import { REPO_ROOT, TINY_CLIP_DIR } from './paths';
+import { testSecret } from './webhooks';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export type AppName = 'ingest-api' | 'clip-worker' | 'decision-service';
@@ -18,15 +19,26 @@ export interface Callback {
   body: { type: string; data: { id: string; verdict: string; policy: { version: number } } };
 }
 
-/** A local stand-in for the platform: receives callbacks, and can be told to fail. */
+/** A local stand-in for the platform: serves uploads, receives callbacks, and can be told to fail. */
 export class Platform {
   readonly callbacks: Callback[] = [];
+  /** Uploads served at GET /uploads/<name>. */
+  readonly uploads = new Map<string, Buffer>();
+  /** Called for every callback received, after it is recorded. */
+  onCallback?: (callback: Callback) => void;
   failing = false;
   private server!: Server;
   url = '';
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
+      if (req.method === 'GET' && req.url?.startsWith('/uploads/')) {
+        const upload = this.uploads.get(decodeURIComponent(req.url.slice('/uploads/'.length)));
+        res.statusCode = upload ? 200 : 404;
+        res.setHeader('content-type', 'application/octet-stream');
+        res.end(upload ?? 'not found');
+        return;
+      }
       let raw = '';
       req.on('data', (c: Buffer) => (raw += c.toString()));
       req.on('end', () => {
@@ -35,7 +47,9 @@ export class Platform {
           res.end('unavailable');
           return;
         }
-        this.callbacks.push({ headers: req.headers, body: JSON.parse(raw) as Callback['body'] });
+        const callback = { headers: req.headers, body: JSON.parse(raw) as Callback['body'] };
+        this.callbacks.push(callback);
+        this.onCallback?.(callback);
         res.end('ok');
       });
     });
@@ -49,8 +63,33 @@ export class Platform {
 }
 
 export interface StackOptions {
+  /** Overrides the apps' environment (model, policies, tuning). */
   env?: Record<string, string>;
+  /** The tenants file's lines, given the platform's URL; the e2e tenants by default. */
+  tenants?: (platformUrl: string) => string[];
 }
+
+const e2eTenants = (platformUrl: string) => [
+  'tenants:',
+  '  acme:',
+  '    name: Acme',
+  '    policy: { id: shapes, version: 1, shadow: 2 }',
+  '    webhook_secret_envs: [ACME_OLD_SECRET, ACME_SECRET]',
+  `    callback_url: ${platformUrl}/callback`,
+  '    callback_secret_env: ACME_CALLBACK_SECRET',
+  '    api_key_envs: [ACME_API_KEY]',
+  '  deadend:',
+  '    name: Unreachable platform',
+  '    policy: { id: shapes, version: 1 }',
+  '    webhook_secret_envs: [ACME_SECRET]',
+  `    callback_url: ${platformUrl}/down`,
+  '    api_key_envs: [DEADEND_API_KEY]',
+  '  limited:',
+  '    name: Rate-limited platform',
+  '    policy: { id: shapes, version: 1 }',
+  '    webhook_secret_envs: [ACME_SECRET]',
+  '    rate_limit_per_minute: 3',
+];
 
 /** The three apps as real processes against real Redis and a fresh Postgres database. */
 export class Stack {
@@ -76,30 +115,8 @@ export class Stack {
     const port = 20000 + Math.floor(Math.random() * 20000);
     this.apiUrl = `http://127.0.0.1:${port}`;
     this.metricsPorts = { worker: port + 1, decision: port + 2 };
-    writeFileSync(
-      join(this.dir, 'tenants.yaml'),
-      [
-        'tenants:',
-        '  acme:',
-        '    name: Acme',
-        '    policy: { id: shapes, version: 1, shadow: 2 }',
-        '    webhook_secret_envs: [ACME_OLD_SECRET, ACME_SECRET]',
-        `    callback_url: ${this.platform.url}/callback`,
-        '    callback_secret_env: ACME_CALLBACK_SECRET',
-        '    api_key_envs: [ACME_API_KEY]',
-        '  deadend:',
-        '    name: Unreachable platform',
-        '    policy: { id: shapes, version: 1 }',
-        '    webhook_secret_envs: [ACME_SECRET]',
-        `    callback_url: ${this.platform.url}/down`,
-        '    api_key_envs: [DEADEND_API_KEY]',
-        '  limited:',
-        '    name: Rate-limited platform',
-        '    policy: { id: shapes, version: 1 }',
-        '    webhook_secret_envs: [ACME_SECRET]',
-        '    rate_limit_per_minute: 3',
-      ].join('\n'),
-    );
+    const tenants = (this.options.tenants ?? e2eTenants)(this.platform.url);
+    writeFileSync(join(this.dir, 'tenants.yaml'), tenants.join('\n'));
     mkdirSync(join(this.dir, 'logs'));
     this.envVars = {
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${this.database}`,
