@@ -19,6 +19,8 @@ import os
 import shutil
 import sys
 
+import warnings
+
 import torch
 from torch import nn
 
@@ -131,6 +133,8 @@ def export(model, tok, out):
 
 
 def main():
+    # The tracer's warnings concern shapes the towers never vary (heads, the pooled position): noise here.
+    warnings.filterwarnings("ignore")
     p = argparse.ArgumentParser()
     p.add_argument("--out", required=True)
     p.add_argument("--seed", type=int, default=32)

@@ -11,6 +11,9 @@ import { registerTokenize } from './commands/tokenize.command';
 import { EXIT_ERROR, EXIT_OK, describeError } from './errors';
 import type { CliIo } from './output';
 
+/** The in-process moderation helpers behind `scan`, for tools that drive the same path (benchmarks). */
+export { decideEmbeddings, loadCompiledPolicy, mapConcurrent, scoreEmbeddings } from './moderation';
+
 export function buildProgram(io: CliIo): Command {
   const program = new Command('clipguard')
     .description('clipguard: CLIP-based image moderation — offline tools')

@@ -18,7 +18,7 @@ interface ScanFlags extends EngineFlags {
   policy: string;
   frames: number;
   json?: boolean;
-  concurrency: number;
+  concurrency?: number;
   cacheDir: string;
 }
 
@@ -42,7 +42,11 @@ export function registerScan(program: Command, io: CliIo): void {
       Number,
       1,
     )
-    .option('--concurrency <n>', 'images decoded at once', Number, 8)
+    .option(
+      '--concurrency <n>',
+      'images in flight (decoding or waiting for the encoder); default: enough to fill every vision session',
+      Number,
+    )
     .option('--cache-dir <dir>', 'compiled policy cache', DEFAULT_CACHE_DIR)
     .option('--json', 'one JSON line per file')
     .action(async (paths: string[], opts: ScanFlags) => {
@@ -64,14 +68,30 @@ export function registerScan(program: Command, io: CliIo): void {
           );
         }
         const bar = progress(io, files.length, 'scanning');
+        const json = opts.json ?? false;
+        // JSON lines stream out in input order as soon as every earlier file is done.
+        const done = new Array<Outcome | undefined>(files.length);
+        let written = 0;
+        const emit = (i: number, outcome: Outcome) => {
+          done[i] = outcome;
+          if (!json) return;
+          for (let next = done[written]; next; next = done[written]) {
+            io.out(jsonLine(next));
+            written++;
+          }
+        };
+        // Two full batches per vision session in flight keep every session busy while the next images decode.
+        const { maxBatch, visionSessions } = engine.options;
+        const lanes = opts.concurrency ?? 2 * maxBatch * visionSessions;
         const outcomes = await mapConcurrent(
           files,
-          Math.max(1, opts.concurrency),
-          async (file): Promise<Outcome> => {
+          Math.max(1, lanes),
+          async (file, i): Promise<Outcome> => {
             const started = performance.now();
+            let outcome: Outcome;
             try {
               const { embeddings } = await engine.embedImage(await readFile(file), { frames: opts.frames });
-              return {
+              outcome = {
                 file,
                 decision: decideEmbeddings(engine, compiled, embeddings),
                 ms: performance.now() - started,
@@ -79,14 +99,15 @@ export function registerScan(program: Command, io: CliIo): void {
             } catch (err) {
               const code = errorCode(err);
               if (!isInputError(err) && !['ENOENT', 'EISDIR', 'EACCES'].includes(code)) throw err;
-              return { file, error: describeError(err), code };
-            } finally {
-              bar.tick();
+              outcome = { file, error: describeError(err), code };
             }
+            bar.tick();
+            emit(i, outcome);
+            return outcome;
           },
         );
         bar.stop();
-        report(io, outcomes, opts.json ?? false);
+        if (!json) report(io, outcomes);
         const errors = outcomes.filter((o) => 'error' in o).length;
         const flagged = outcomes.filter((o) => 'decision' in o && o.decision.verdict !== 'allow').length;
         io.err(
@@ -97,13 +118,10 @@ export function registerScan(program: Command, io: CliIo): void {
     });
 }
 
-function report(io: CliIo, outcomes: Outcome[], json: boolean): void {
-  if (json) {
-    for (const o of outcomes) {
-      io.out(JSON.stringify('decision' in o ? { file: o.file, ...o.decision, ms: Math.round(o.ms) } : o));
-    }
-    return;
-  }
+const jsonLine = (o: Outcome) =>
+  JSON.stringify('decision' in o ? { file: o.file, ...o.decision, ms: Math.round(o.ms) } : o);
+
+function report(io: CliIo, outcomes: Outcome[]): void {
   const rows = [['file', 'verdict', 'safety', 'reasons']];
   for (const o of outcomes) {
     if ('error' in o) {

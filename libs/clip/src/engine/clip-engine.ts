@@ -3,12 +3,12 @@ import { LRUCache } from 'lru-cache';
 import type { EngineConfig } from '@clipguard/config';
 import { preprocessImage, type PreprocessedImage } from '../image/preprocess';
 import { loadModelDirectory, type ModelDirectory } from '../model/model-directory';
-import type { ClipTokenizer } from '../tokenizer/clip-tokenizer';
+import { cutToLongest, type ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { loadTokenizer } from '../tokenizer/load-tokenizer';
 import { normalizedRows } from '../vector';
 import { MicroBatcher } from './micro-batcher';
 import type { WireTensor, WireValueMetadata } from './session-protocol';
-import { checkTextGraph, checkVisionGraph } from './towers';
+import { checkTextGraph, checkVisionGraph, type TextGraphInputs } from './towers';
 import { WorkerSession } from './worker-session';
 
 export interface ModelInfo {
@@ -73,8 +73,8 @@ export class ClipEngine {
     readonly tokenizer: ClipTokenizer,
     private readonly vision: WorkerSession[],
     private readonly text: WorkerSession,
-    private readonly textTakesMask: boolean,
-    private readonly options: EngineOptions,
+    private readonly textInputs: TextGraphInputs,
+    readonly options: EngineOptions,
     hooks: EngineHooks,
   ) {
     const m = model.manifest;
@@ -249,15 +249,17 @@ export class ClipEngine {
   }
 
   private async runText(texts: string[]): Promise<Float32Array[]> {
-    const ctx = this.model.manifest.context_length;
-    const { inputIds, attentionMask } = this.tokenizer.tokenize(texts, ctx);
+    const context = this.model.manifest.context_length;
+    const tokens = this.tokenizer.tokenize(texts, context);
+    const { inputIds, attentionMask } = this.textInputs.dynamicLength ? cutToLongest(tokens) : tokens;
+    const length = inputIds[0].length;
     const toTensor = (rows: number[][]) => ({
       type: 'int64' as const,
       data: BigInt64Array.from(rows.flat(), (v) => BigInt(v)),
-      dims: [rows.length, ctx],
+      dims: [rows.length, length],
     });
     const feeds: Record<string, WireTensor> = { input_ids: toTensor(inputIds) };
-    if (this.textTakesMask) feeds.attention_mask = toTensor(attentionMask);
+    if (this.textInputs.mask) feeds.attention_mask = toTensor(attentionMask);
     const out = await this.text.run(feeds);
     return normalizedRows(out.text_embeds.data as Float32Array, texts.length, this.info.embedDim);
   }

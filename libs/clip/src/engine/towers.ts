@@ -48,16 +48,24 @@ export function checkVisionGraph(
   expectValue(path, outputs, 'image_embeds', 2, { 1: s.embedDim });
 }
 
-/** input_ids[B,77] (+ attention_mask) → text_embeds[B,D]; returns whether the graph takes a mask. */
+export interface TextGraphInputs {
+  /** The graph takes an attention_mask beside input_ids. */
+  mask: boolean;
+  /** The sequence axis is dynamic: batches can be cut to their longest row instead of 77 tokens. */
+  dynamicLength: boolean;
+}
+
+/** input_ids[B,77 or dynamic] (+ attention_mask) → text_embeds[B,D]. */
 export function checkTextGraph(
   path: string,
   inputs: WireValueMetadata[],
   outputs: WireValueMetadata[],
   s: TowerShapes,
-): boolean {
-  expectValue(path, inputs, 'input_ids', 2, { 1: s.contextLength });
+): TextGraphInputs {
+  const ids = expectValue(path, inputs, 'input_ids', 2, { 1: s.contextLength });
   expectValue(path, outputs, 'text_embeds', 2, { 1: s.embedDim });
   const mask = inputs.some((i) => i.name === 'attention_mask');
   if (mask) expectValue(path, inputs, 'attention_mask', 2, { 1: s.contextLength });
-  return mask;
+  const length = ids.shape[1];
+  return { mask, dynamicLength: typeof length !== 'number' || length < 0 };
 }

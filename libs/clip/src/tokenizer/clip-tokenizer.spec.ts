@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClipError } from '../errors';
+import { cutToLongest } from './clip-tokenizer';
 import { fromOpenAiBpe, loadTokenizer } from './load-tokenizer';
 
 const SHARED = join(__dirname, '../../../../../shared/clip');
@@ -34,6 +35,20 @@ describe('ClipTokenizer on OpenAI reference cases', () => {
     expect(tokenizer.encode('don&#39;t\n\n  STOP')).toEqual(tokenizer.encode("don't stop"));
     expect(tokenizer.encode('don\u2019t')).toEqual(tokenizer.encode("don't"));
     expect(tokenizer.encode('cafe\u0301')).toEqual(tokenizer.encode('caf\u00e9'));
+  });
+
+  it('cuts a padded batch to its longest row, keeping every real token and its mask', () => {
+    const full = tokenizer.tokenize(['a photo of a cat', 'a diagram of two large blue circles on stripes']);
+    const cut = cutToLongest(full);
+    const longest = Math.max(...full.attentionMask.map((m) => m.filter(Boolean).length));
+    expect(longest).toBeLessThan(77);
+    cut.inputIds.forEach((row, i) => {
+      expect(row).toHaveLength(longest);
+      expect(row).toEqual(full.inputIds[i].slice(0, longest));
+      expect(cut.attentionMask[i].filter(Boolean).length).toBe(full.attentionMask[i].filter(Boolean).length);
+    });
+    // The end-of-text token of the longest row is the last position kept.
+    expect(cut.inputIds[1][longest - 1]).toBe(49407);
   });
 
   it('refuses text over the configured length with TEXT_TOO_LONG', () => {
