@@ -26,6 +26,7 @@ interface Flags {
   stages: Stage[];
   seconds: number;
   docs: boolean;
+  layout?: string;
 }
 
 const log = (line: string) => console.log(line);
@@ -72,11 +73,13 @@ async function main(flags: Flags): Promise<void> {
   const durationMs = flags.seconds * 1000;
 
   log('limit: raw ONNX Runtime session.run of the vision graph');
+  const fixed = flags.layout ? parseLayout(flags.layout) : undefined;
   const limit = await measureLimit({
     modelPath: model.visionPath,
     imageSize: model.manifest.image_size,
     cores: machine.cores,
-    batches: want('limit') ? [1, 4, 8, 16, 32] : [8],
+    layouts: fixed ? [fixed] : undefined,
+    batches: fixed ? [fixed.batch] : want('limit') ? [1, 4, 8, 16, 32] : [8],
     durationMs: Math.max(2000, durationMs / 4),
     log,
   });
@@ -162,6 +165,14 @@ async function main(flags: Flags): Promise<void> {
   log(`\n${table}`);
 }
 
+/** "2x1x16": sessions × threads × batch. */
+function parseLayout(text: string): { sessions: number; threads: number; batch: number } {
+  const [sessions, threads, batch] = text.split(/[x×]/).map(Number);
+  if (![sessions, threads, batch].every((n) => Number.isInteger(n) && n > 0))
+    throw new Error(`--layout ${text}: expected sessions×threads×batch, e.g. 2x1x16`);
+  return { sessions, threads, batch };
+}
+
 const program = new Command('bench')
   .description('clipguard against the hardware limit and against transformers.js, side by side')
   .option(
@@ -180,6 +191,7 @@ const program = new Command('bench')
       .default([...STAGES])
       .argParser((v) => v.split(',').map((s) => s.trim()) as Stage[]),
   )
+  .option('--layout <s×t×b>', 'skip the sweep: vision sessions × intra-op threads × batch, e.g. 1x2x16')
   .option('--no-docs', 'leave docs/benchmarks.md alone (partial or trial runs)')
   .action((flags: Flags) => main(flags));
 

@@ -24,6 +24,8 @@ export interface EngineConfig {
    * by side. On CPU, two single-threaded sessions beat one two-threaded session (less synchronisation).
    */
   visionSessions: number;
+  /** Intra-op threads spin between operators (ONNX Runtime's default). */
+  intraOpSpinning: boolean;
   maxBatch: number;
   maxWaitMs: number;
   imageCacheSize: number;
@@ -40,6 +42,7 @@ export function engineConfigFromEnv(env: Env): EngineConfig {
     intraOpThreads: env.CLIPGUARD_INTRA_OP_THREADS,
     interOpThreads: env.CLIPGUARD_INTER_OP_THREADS,
     visionSessions: env.CLIPGUARD_VISION_SESSIONS,
+    intraOpSpinning: env.CLIPGUARD_INTRA_OP_SPINNING,
     maxBatch: env.CLIPGUARD_MAX_BATCH,
     maxWaitMs: env.CLIPGUARD_MAX_WAIT_MS,
     imageCacheSize: env.CLIPGUARD_IMAGE_CACHE_SIZE,

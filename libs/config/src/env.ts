@@ -10,7 +10,14 @@ const csv = z
   )
   .pipe(z.array(z.string()).min(1));
 
-const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+export const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+/** "true"/"false"/"1"/"0" from the environment. */
+export const flag = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
 
 /** Every environment variable clipguard reads, with its default. Nothing else reads process.env. */
 export const envSchema = z.object({
@@ -21,6 +28,11 @@ export const envSchema = z.object({
   CLIPGUARD_INTER_OP_THREADS: int(1),
   /** Vision sessions, each in its own thread, running batches side by side. */
   CLIPGUARD_VISION_SESSIONS: int(1, 1),
+  /**
+   * Let ONNX Runtime's intra-op threads spin between operators. Faster when inference has the cores to
+   * itself; off frees the cores for decoding and the other services when they share the machine.
+   */
+  CLIPGUARD_INTRA_OP_SPINNING: flag(true),
   CLIPGUARD_MAX_BATCH: int(32, 1),
   CLIPGUARD_MAX_WAIT_MS: int(5),
   CLIPGUARD_IMAGE_CACHE_SIZE: int(10_000),

@@ -1,10 +1,7 @@
 import { z } from 'zod';
+import { flag, int } from './env';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .default('false')
-  .transform((v) => v === 'true' || v === '1');
-const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const bool = flag(false);
 
 /** Settings of the running pipeline (API, workers, decision service). */
 export const pipelineEnvSchema = z.object({

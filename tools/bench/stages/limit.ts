@@ -71,12 +71,14 @@ export async function measureLimit(options: {
   modelPath: string;
   imageSize: number;
   cores: number;
+  /** Default: every split of the cores. */
+  layouts?: Layout[];
   batches: number[];
   durationMs: number;
   log: (line: string) => void;
 }): Promise<LimitResult> {
   const sweep: LimitPoint[] = [];
-  for (const layout of layouts(options.cores)) {
+  for (const layout of options.layouts ?? layouts(options.cores)) {
     for (const batch of options.batches) {
       const rate = await measure(options.modelPath, layout, batch, options.imageSize, options.durationMs);
       const point = { ...layout, batch, imagesPerSecond: rate };

@@ -83,29 +83,25 @@ export function registerScan(program: Command, io: CliIo): void {
         // Two full batches per vision session in flight keep every session busy while the next images decode.
         const { maxBatch, visionSessions } = engine.options;
         const lanes = opts.concurrency ?? 2 * maxBatch * visionSessions;
-        const outcomes = await mapConcurrent(
-          files,
-          Math.max(1, lanes),
-          async (file, i): Promise<Outcome> => {
-            const started = performance.now();
-            let outcome: Outcome;
-            try {
-              const { embeddings } = await engine.embedImage(await readFile(file), { frames: opts.frames });
-              outcome = {
-                file,
-                decision: decideEmbeddings(engine, compiled, embeddings),
-                ms: performance.now() - started,
-              };
-            } catch (err) {
-              const code = errorCode(err);
-              if (!isInputError(err) && !['ENOENT', 'EISDIR', 'EACCES'].includes(code)) throw err;
-              outcome = { file, error: describeError(err), code };
-            }
-            bar.tick();
-            emit(i, outcome);
-            return outcome;
-          },
-        );
+        const outcomes = await mapConcurrent(files, Math.max(1, lanes), async (file, i): Promise<Outcome> => {
+          const started = performance.now();
+          let outcome: Outcome;
+          try {
+            const { embeddings } = await engine.embedImage(await readFile(file), { frames: opts.frames });
+            outcome = {
+              file,
+              decision: decideEmbeddings(engine, compiled, embeddings),
+              ms: performance.now() - started,
+            };
+          } catch (err) {
+            const code = errorCode(err);
+            if (!isInputError(err) && !['ENOENT', 'EISDIR', 'EACCES'].includes(code)) throw err;
+            outcome = { file, error: describeError(err), code };
+          }
+          bar.tick();
+          emit(i, outcome);
+          return outcome;
+        });
         bar.stop();
         if (!json) report(io, outcomes);
         const errors = outcomes.filter((o) => 'error' in o).length;

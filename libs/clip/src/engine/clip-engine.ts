@@ -45,6 +45,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   intraOpThreads: 0,
   interOpThreads: 1,
   visionSessions: 1,
+  intraOpSpinning: true,
   maxBatch: 32,
   maxWaitMs: 5,
   imageCacheSize: 10_000,
@@ -110,6 +111,7 @@ export class ClipEngine {
       executionProviders: options.executionProviders,
       intraOpThreads: options.intraOpThreads,
       interOpThreads: options.interOpThreads,
+      intraOpSpinning: options.intraOpSpinning,
     };
     const visionCount = Math.max(1, options.visionSessions);
     const opened = await Promise.allSettled([

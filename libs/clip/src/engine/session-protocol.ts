@@ -11,6 +11,7 @@ export interface SessionWorkerData {
   modelPath: string;
   executionProviders: string[];
   intraOpThreads: number;
+  intraOpSpinning: boolean;
   interOpThreads: number;
 }
 

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     // 0 means "let ONNX Runtime decide"; the binding rejects an explicit undefined.
     if (data.intraOpThreads > 0) options.intraOpNumThreads = data.intraOpThreads;
     if (data.interOpThreads > 0) options.interOpNumThreads = data.interOpThreads;
+    if (!data.intraOpSpinning) options.extra = { session: { intra_op: { allow_spinning: '0' } } };
     session = await InferenceSession.create(data.modelPath, options);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
