@@ -400,7 +400,14 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
   });
 
   it('drains in-flight work on SIGTERM: the worker exits cleanly and leaves nothing half-done', async () => {
-    const ids = await sendMany('evt-term', 40, { shape: 'cross', colour: 'yellow', size: 'large' }, 500);
+    // Rendered first, then sent as one burst: sent one by one, the worker keeps up and nothing is in flight.
+    const images = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        scene({ shape: 'cross', colour: 'yellow', size: 'large' }, 500 + i),
+      ),
+    );
+    const sent = await Promise.all(images.map((png, i) => send('acme', eventBody(`evt-term-${i}`, png))));
+    const ids = sent.map((r) => r.body.submission_id);
     await someInFlight(ids);
     const worker =
       [...['clip-worker-2', 'clip-worker']].find(
