@@ -114,9 +114,8 @@ export class MicroBatcher<T, R> {
         if (this.queue.length > 0) this.flush();
         else if (this.running === 0) this.notifyIdle();
       });
-    // Another runner is free and a full batch is already waiting: start it too.
-    if (this.queue.length >= this.options.maxBatch) this.flush();
-    else if (this.queue.length > 0) this.schedule();
+    // Another runner may be free for what is still queued.
+    if (this.queue.length > 0) this.schedule();
   }
 
   private notifyIdle(): void {
