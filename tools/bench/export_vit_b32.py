@@ -77,31 +77,10 @@ def export(model, tok, out):
     # Exported in a sibling directory and renamed at the end: an interrupted run leaves nothing that looks complete.
     tmp = out + ".partial"
     shutil.rmtree(tmp, ignore_errors=True)
-    os.makedirs(os.path.join(tmp, "onnx"))
-    px = torch.randn(2, 3, 224, 224)
-    rows = [tok.context("a photo of a cat"), tok.context("a diagram of two large blue circles")]
-    ids, mask = (torch.tensor(v) for v in zip(*rows))
-    common = dict(opset_version=14, do_constant_folding=True)
+    os.makedirs(tmp)
+    px, ids, mask = train.export_towers(model, tok, tmp, dynamic_length=True)
     text_axes = {0: "batch_size", 1: "sequence_length"}
     with torch.no_grad():
-        torch.onnx.export(
-            model.vision,
-            (px,),
-            os.path.join(tmp, "onnx/vision_model.onnx"),
-            input_names=["pixel_values"],
-            output_names=["image_embeds"],
-            dynamic_axes={"pixel_values": {0: "batch_size"}, "image_embeds": {0: "batch_size"}},
-            **common,
-        )
-        torch.onnx.export(
-            model.text,
-            (ids, mask),
-            os.path.join(tmp, "onnx/text_model.onnx"),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["text_embeds"],
-            dynamic_axes={"input_ids": text_axes, "attention_mask": text_axes, "text_embeds": {0: "batch_size"}},
-            **common,
-        )
         torch.onnx.export(
             model,
             (ids, mask, px),
@@ -117,7 +96,7 @@ def export(model, tok, out):
                 "text_embeds": {0: "text_batch_size"},
                 "image_embeds": {0: "image_batch_size"},
             },
-            **common,
+            **train.ONNX_OPTIONS,
         )
     tok.save(tmp)
     train.write_configs(model, tmp, hidden_act="quick_gelu", patch_embedding="linear (OpenAI ViT-B/32)")

@@ -156,29 +156,40 @@ def train(args):
     return model.eval(), tok
 
 
-def export(model, tok, out):
+ONNX_OPTIONS = dict(opset_version=14, do_constant_folding=True)
+
+
+def export_towers(model, tok, out, dynamic_length=False):
+    """The two graphs of clipguard's model contract: onnx/vision_model.onnx and onnx/text_model.onnx.
+    With dynamic_length the text graph also takes fewer than 77 positions (batches cut to their longest row)."""
     os.makedirs(os.path.join(out, "onnx"), exist_ok=True)
     px = torch.randn(2, 3, 224, 224)
     ids, mask = (torch.tensor(v) for v in zip(*[tok.context("a red star"), tok.context("two large blue circles")]))
-    common = dict(opset_version=14, do_constant_folding=True)
-    torch.onnx.export(
-        model.vision,
-        (px,),
-        os.path.join(out, "onnx/vision_model.onnx"),
-        input_names=["pixel_values"],
-        output_names=["image_embeds"],
-        dynamic_axes={"pixel_values": {0: "batch_size"}, "image_embeds": {0: "batch_size"}},
-        **common,
-    )
-    torch.onnx.export(
-        model.text,
-        (ids, mask),
-        os.path.join(out, "onnx/text_model.onnx"),
-        input_names=["input_ids", "attention_mask"],
-        output_names=["text_embeds"],
-        dynamic_axes={"input_ids": {0: "batch_size"}, "attention_mask": {0: "batch_size"}, "text_embeds": {0: "batch_size"}},
-        **common,
-    )
+    text_axes = {0: "batch_size", 1: "sequence_length"} if dynamic_length else {0: "batch_size"}
+    with torch.no_grad():
+        torch.onnx.export(
+            model.vision,
+            (px,),
+            os.path.join(out, "onnx/vision_model.onnx"),
+            input_names=["pixel_values"],
+            output_names=["image_embeds"],
+            dynamic_axes={"pixel_values": {0: "batch_size"}, "image_embeds": {0: "batch_size"}},
+            **ONNX_OPTIONS,
+        )
+        torch.onnx.export(
+            model.text,
+            (ids, mask),
+            os.path.join(out, "onnx/text_model.onnx"),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["text_embeds"],
+            dynamic_axes={"input_ids": text_axes, "attention_mask": text_axes, "text_embeds": {0: "batch_size"}},
+            **ONNX_OPTIONS,
+        )
+    return px, ids, mask
+
+
+def export(model, tok, out):
+    export_towers(model, tok, out)
     tok.save(out)
     write_configs(model, out)
     verify(model, tok, out)
