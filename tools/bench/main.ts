@@ -139,6 +139,7 @@ async function main(flags: Flags): Promise<void> {
     report.peer = await measurePeer({
       modelDir,
       policy: POLICY,
+      policyCacheDir,
       images: uploads,
       naiveImages: 8,
       tunedImages: Math.max(layout.batch, Math.min(uploads.length, 8 * layout.batch)),

@@ -1,11 +1,8 @@
 import { ClipEngine } from '@clipguard/clip';
-import type { LimitPoint } from './limit';
+import { engineLayout, type EngineLayout, type LimitPoint } from './limit';
 
 export interface EngineResult {
-  config: {
-    visionSessions: number;
-    intraOpThreads: number;
-    maxBatch: number;
+  config: EngineLayout & {
     maxWaitMs: number;
     callers: number;
   };
@@ -29,9 +26,7 @@ export async function measureEngine(options: {
   const { layout } = options;
   const batches: number[] = [];
   const config = {
-    visionSessions: layout.sessions,
-    intraOpThreads: layout.threads,
-    maxBatch: layout.batch,
+    ...engineLayout(layout),
     maxWaitMs: 5,
     callers: options.callers,
   };

@@ -91,3 +91,18 @@ export async function measureLimit(options: {
   const best = sweep.reduce((a, b) => (b.imagesPerSecond > a.imagesPerSecond ? b : a));
   return { best, sweep };
 }
+
+/** The engine settings a measured point stands for. */
+export const engineLayout = (p: LimitPoint) => ({
+  visionSessions: p.sessions,
+  intraOpThreads: p.threads,
+  maxBatch: p.batch,
+});
+export type EngineLayout = ReturnType<typeof engineLayout>;
+
+/** The same settings as the environment of a `clipguard` or worker process. */
+export const layoutEnv = (p: LimitPoint) => ({
+  CLIPGUARD_VISION_SESSIONS: String(p.sessions),
+  CLIPGUARD_INTRA_OP_THREADS: String(p.threads),
+  CLIPGUARD_MAX_BATCH: String(p.batch),
+});

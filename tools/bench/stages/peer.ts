@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import {
   AutoProcessor,
   AutoTokenizer,
@@ -20,17 +20,11 @@ import {
   scoreLabels,
 } from '@clipguard/clip';
 import { decideEmbeddings, loadCompiledPolicy, mapConcurrent } from '@clipguard/cli';
-import { decide } from '@clipguard/decision';
-import {
-  compilePolicy,
-  planPrompts,
-  promptSimilarities,
-  scoreFrames,
-  type CompiledPolicy,
-} from '@clipguard/policy';
+import type { Decision } from '@clipguard/decision';
+import { compilePolicy, planPrompts } from '@clipguard/policy';
 import { readPolicyFile, resolvePolicyPath } from '@clipguard/storage';
 import { maxAbsDiff } from '../stats';
-import type { LimitPoint } from './limit';
+import { engineLayout, type LimitPoint } from './limit';
 
 /** The zero-shot pipeline's default hypothesis template: what a user gets without choosing one. */
 const HYPOTHESIS = 'This is a photo of {}';
@@ -93,6 +87,7 @@ function tensorRows(t: Tensor, rows: number): Float32Array[] {
 export async function measurePeer(options: {
   modelDir: string;
   policy: string;
+  policyCacheDir: string;
   images: string[];
   naiveImages: number;
   tunedImages: number;
@@ -118,9 +113,7 @@ export async function measurePeer(options: {
   const engine = await ClipEngine.open({
     modelDir: options.modelDir,
     variant: 'fp32',
-    visionSessions: options.layout.sessions,
-    intraOpThreads: options.layout.threads,
-    maxBatch: options.layout.batch,
+    ...engineLayout(options.layout),
   });
   try {
     // (a) The pipeline as a user writes it.
@@ -183,11 +176,7 @@ export async function measurePeer(options: {
     }
     const tunedSeconds = (performance.now() - tunedStarted) / 1000;
 
-    const { compiled } = await loadCompiledPolicy(
-      engine,
-      options.policy,
-      join(dirname(options.modelDir), 'policy-cache'),
-    );
+    const { compiled } = await loadCompiledPolicy(engine, options.policy, options.policyCacheDir);
     const ours = await mapConcurrent(tunedFiles, 2 * batch * options.layout.sessions, async (f) =>
       decideEmbeddings(engine, compiled, (await engine.embedImage(readFileSync(f))).embeddings),
     );
@@ -197,7 +186,7 @@ export async function measurePeer(options: {
     let tunedDiff = 0;
     let verdictAgree = 0;
     ours.forEach((mine, i) => {
-      const theirs = decideWith(theirPolicy, theirEmbeddings[i], engine.info.logitScale);
+      const theirs = decideEmbeddings(engine, theirPolicy, [theirEmbeddings[i]]);
       tunedDiff = Math.max(tunedDiff, maxAbsDiff(scoresOf(mine), scoresOf(theirs)));
       if (mine.verdict === theirs.verdict) verdictAgree++;
     });
@@ -275,14 +264,4 @@ export async function measurePeer(options: {
   }
 }
 
-function decideWith(compiled: CompiledPolicy, embedding: Float32Array, logitScale: number) {
-  const scores = scoreFrames(
-    compiled.policy,
-    compiled.prompts,
-    promptSimilarities(compiled, [embedding]),
-    logitScale,
-  );
-  return decide(compiled, scores);
-}
-
-const scoresOf = (d: ReturnType<typeof decide>) => Object.values(d.categoryScores);
+const scoresOf = (d: Decision) => Object.values(d.categoryScores);

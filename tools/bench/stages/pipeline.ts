@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Stack, signWebhook, testSecret } from '@clipguard/testing';
 import { steadyRate, summarizeLatencies, type LatencySummary } from '../stats';
-import type { LimitPoint } from './limit';
+import { engineLayout, layoutEnv, type EngineLayout, type LimitPoint } from './limit';
 
 export interface LoadPoint {
   submissions: number;
@@ -11,10 +11,7 @@ export interface LoadPoint {
 }
 
 export interface PipelineResult {
-  config: {
-    visionSessions: number;
-    intraOpThreads: number;
-    maxBatch: number;
+  config: EngineLayout & {
     workerConcurrency: number;
     inFlightAtSaturation: number;
     upload: string;
@@ -54,9 +51,7 @@ export async function measurePipeline(options: {
       CLIPGUARD_MODEL_DIR: options.modelDir,
       CLIPGUARD_POLICIES_DIR: join(options.repoRoot, 'policies'),
       CLIPGUARD_POLICY_CACHE_DIR: options.policyCacheDir,
-      CLIPGUARD_VISION_SESSIONS: String(layout.sessions),
-      CLIPGUARD_INTRA_OP_THREADS: String(layout.threads),
-      CLIPGUARD_MAX_BATCH: String(layout.batch),
+      ...layoutEnv(layout),
       CLIPGUARD_WORKER_CONCURRENCY: String(workerConcurrency),
       CLIPGUARD_RATE_LIMIT_PER_MINUTE: '1000000',
       CLIPGUARD_MAX_IMAGE_BYTES: String(32 * 1024 * 1024),
@@ -155,9 +150,7 @@ export async function measurePipeline(options: {
 
     return {
       config: {
-        visionSessions: layout.sessions,
-        intraOpThreads: layout.threads,
-        maxBatch: layout.batch,
+        ...engineLayout(layout),
         workerConcurrency,
         inFlightAtSaturation: inFlight,
         upload: 'JPEG by URL from the platform (1–4 MP)',

@@ -2,16 +2,10 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { steadyRate } from '../stats';
-import type { LimitPoint } from './limit';
+import { engineLayout, layoutEnv, type EngineLayout, type LimitPoint } from './limit';
 
 export interface ScanResult {
-  config: {
-    images: number;
-    visionSessions: number;
-    intraOpThreads: number;
-    maxBatch: number;
-    command: string;
-  };
+  config: EngineLayout & { images: number; command: string };
   imagesPerSecond: number;
   wallSeconds: number;
   verdicts: Record<string, number>;
@@ -45,9 +39,7 @@ export async function measureScan(options: {
   ];
   const env = {
     ...process.env,
-    CLIPGUARD_VISION_SESSIONS: String(layout.sessions),
-    CLIPGUARD_INTRA_OP_THREADS: String(layout.threads),
-    CLIPGUARD_MAX_BATCH: String(layout.batch),
+    ...layoutEnv(layout),
   };
   const started = performance.now();
   const child = spawn(
@@ -78,9 +70,7 @@ export async function measureScan(options: {
   return {
     config: {
       images: arrivals.length,
-      visionSessions: layout.sessions,
-      intraOpThreads: layout.threads,
-      maxBatch: layout.batch,
+      ...engineLayout(layout),
       command: `clipguard ${args.join(' ')}`,
     },
     imagesPerSecond: steadyRate(arrivals),
