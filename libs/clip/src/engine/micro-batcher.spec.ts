@@ -61,6 +61,19 @@ describe('MicroBatcher', () => {
     expect(b.pendingRows).toBe(0);
   });
 
+  it('after a run, waits for company until the oldest queued row has waited maxWaitMs', async () => {
+    const { batches, run } = recordingRunner(10);
+    const b = new MicroBatcher(run, { maxBatch: 8, maxWaitMs: 60 });
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const first = b.submit([1]); // runs alone at ~60 ms, until ~70 ms
+    await sleep(65);
+    const second = b.submit([2]); // queued during the run: only 5 ms old when the run ends
+    await sleep(25);
+    const third = b.submit([3]); // joins it before its 60 ms are up
+    await Promise.all([first, second, third]);
+    expect(batches).toEqual([[1], [2, 3]]);
+  });
+
   it('rejects every caller of a failed batch and keeps serving others', async () => {
     let calls = 0;
     const b = new MicroBatcher<number, number>(

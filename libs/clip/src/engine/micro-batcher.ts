@@ -1,7 +1,11 @@
 export interface MicroBatcherOptions {
   /** Largest number of rows in one run. */
   maxBatch: number;
-  /** How long the first waiting row may wait for company when a runner is idle. */
+  /**
+   * How long the oldest queued row may wait for company before a free runner takes a partial batch
+   * (Triton's max_queue_delay). Small keeps latency low; larger fills batches when rows trickle in
+   * under load, and a fuller batch costs less compute per row.
+   */
   maxWaitMs: number;
   /** Runs allowed at once (one per session that can execute a batch); 1 by default. */
   concurrency?: number;
@@ -17,15 +21,16 @@ interface Request<R> {
 
 interface Row<T, R> {
   item: T;
+  /** performance.now() when the row was queued. */
+  queuedAt: number;
   index: number;
   request: Request<R>;
 }
 
 /**
  * Coalesces concurrent calls into batched runs and hands each caller its own rows, in order.
- * At most `concurrency` runs at a time: rows that arrive while every runner is busy form the next
- * batch as soon as one ends, so under load batches fill by themselves and `maxWaitMs` only matters
- * when a runner is idle.
+ * At most `concurrency` runs at a time. A free runner takes a batch once `maxBatch` rows are queued
+ * or the oldest has waited `maxWaitMs`, whether the runner has just finished a run or was idle.
  */
 export class MicroBatcher<T, R> {
   private queue: Row<T, R>[] = [];
@@ -49,7 +54,8 @@ export class MicroBatcher<T, R> {
         resolve,
         reject,
       };
-      items.forEach((item, index) => this.queue.push({ item, index, request }));
+      const queuedAt = performance.now();
+      items.forEach((item, index) => this.queue.push({ item, queuedAt, index, request }));
       this.schedule();
     });
   }
@@ -69,11 +75,15 @@ export class MicroBatcher<T, R> {
   }
 
   private schedule(): void {
-    if (this.running >= this.concurrency) return;
-    if (this.queue.length >= this.options.maxBatch || this.options.maxWaitMs <= 0) {
+    if (this.running >= this.concurrency || this.queue.length === 0) return;
+    const waited = performance.now() - this.queue[0].queuedAt;
+    if (this.queue.length >= this.options.maxBatch || waited >= this.options.maxWaitMs) {
       this.flush();
     } else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.options.maxWaitMs);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, this.options.maxWaitMs - waited);
     }
   }
 
@@ -110,8 +120,7 @@ export class MicroBatcher<T, R> {
       })
       .finally(() => {
         this.running--;
-        // Rows that queued during the run have waited long enough: run them now.
-        if (this.queue.length > 0) this.flush();
+        if (this.queue.length > 0) this.schedule();
         else if (this.running === 0) this.notifyIdle();
       });
     // Another runner may be free for what is still queued.
