@@ -1,0 +1,2 @@
+export * from './vega';
+export * from './html';
