@@ -2,7 +2,7 @@
 import { loadPipelineEnv } from '@clipguard/config';
 import { createDatabase, migrateToLatest } from '@clipguard/storage';
 
-const db = createDatabase(loadPipelineEnv().DATABASE_URL, 1);
+const db = createDatabase(loadPipelineEnv().DATABASE_URL, { max: 1 });
 migrateToLatest(db)
   .then((applied) => console.log(applied.length ? `applied ${applied.join(', ')}` : 'schema is up to date'))
   .finally(() => db.destroy())

@@ -1,8 +1,9 @@
+import type { SubmissionStatus } from '@clipguard/contracts';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { FileBlobStore, verifyAuditLog } from '@clipguard/storage';
+import { AuditRepository, FileBlobStore } from '@clipguard/storage';
 import {
   SHARED_IMAGES,
   Stack,
@@ -79,7 +80,7 @@ async function sendMany(prefix: string, n: number, s: Scene, seed: number): Prom
   return ids;
 }
 
-const countWhere = async (ids: string[], status: string) =>
+const countWhere = async (ids: string[], status: SubmissionStatus) =>
   Number(
     (
       await stack.db
@@ -522,7 +523,7 @@ describe('pipeline e2e (real Redis, Postgres, tiny CLIP, local platform)', () =>
       .execute();
     expect(live).toHaveLength(N);
     expect(new Set(live.map((d) => d.submission_id)).size).toBe(N);
-    const check = await verifyAuditLog(stack.db);
+    const check = await new AuditRepository(stack.db).verify();
     expect(check.ok).toBe(true);
     expect(check.entries).toBeGreaterThanOrEqual(2 * N);
   });

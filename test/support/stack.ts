@@ -145,7 +145,7 @@ export class Stack {
       LOG_LEVEL: 'info',
       ...this.options.env,
     };
-    this.db = createDatabase(this.envVars.DATABASE_URL, 4);
+    this.db = createDatabase(this.envVars.DATABASE_URL, { max: 4 });
     // The API migrates first; the other two then find the schema in place.
     await this.spawn('ingest-api', /ingest-api listening/);
     await Promise.all([

@@ -1,11 +1,12 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject } from '@nestjs/common';
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { loadPipelineEnv } from '@clipguard/config';
-import { QUEUES, embedJobSchema } from '@clipguard/contracts';
+import { QUEUES } from '@clipguard/contracts';
+import { LOGGER } from '@clipguard/infra';
+import { parseJob } from '@clipguard/queue';
 import { EmbedService, PoisonError } from './embed.service';
-import { LOGGER } from './tokens';
 import { WorkerMetrics } from './worker.metrics';
 
 /**
@@ -34,10 +35,7 @@ export class EmbedProcessor extends WorkerHost {
   }
 
   async process(job: Job): Promise<void> {
-    const parsed = embedJobSchema.safeParse(job.data);
-    if (!parsed.success)
-      throw new UnrecoverableError(`embed job ${job.id} has an invalid payload: ${parsed.error.message}`);
-    const { submissionId } = parsed.data;
+    const { submissionId } = parseJob('embed', job);
     const started = Date.now();
     if (job.processedOn) this.metrics.queueWait.observe((job.processedOn - job.timestamp) / 1000);
     try {
@@ -48,13 +46,17 @@ export class EmbedProcessor extends WorkerHost {
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (err instanceof PoisonError || last) {
         const code = err instanceof PoisonError ? err.code : 'EMBED_FAILED';
-        await this.service.fail(submissionId, code, err instanceof Error ? err.message : String(err));
-        this.logger.warn(
-          { submissionId, jobId: job.id, code },
-          `submission failed: ${err instanceof Error ? err.message : String(err)}`,
-        );
+        const message = err instanceof Error ? err.message : String(err);
+        await this.service.fail(submissionId, code, message);
+        this.logger.warn({ submissionId, jobId: job.id, code }, `submission failed: ${message}`);
       }
       throw err;
     }
+  }
+
+  /** Redis trouble surfaces here; without a listener it would be an unhandled 'error' event. */
+  @OnWorkerEvent('error')
+  onError(err: Error): void {
+    this.logger.warn({ err: err.message }, 'embed worker error');
   }
 }

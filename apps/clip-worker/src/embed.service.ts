@@ -1,22 +1,22 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
-import { UnrecoverableError, type Queue } from 'bullmq';
-import type { Kysely } from 'kysely';
+import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { isInputError, type ClipEngine } from '@clipguard/clip';
-import type { Env, PipelineEnv } from '@clipguard/config';
-import { QUEUES, encodeFloats, jobId, type DecideJob } from '@clipguard/contracts';
+import type { AppEnv } from '@clipguard/config';
+import { encodeFloats, type DecideJob } from '@clipguard/contracts';
+import { BLOBS, ENV, LOGGER } from '@clipguard/infra';
 import { promptSimilarities, type CompiledPolicy } from '@clipguard/policy';
-import { DECIDE_JOB_OPTIONS } from '@clipguard/queue';
+import { JobProducer } from '@clipguard/queue';
 import {
   ContentFetchError,
+  EmbeddingRepository,
+  SubmissionRepository,
   safeFetch,
   sha256Hex,
   type BlobStore,
-  type Database,
   type LivePolicies,
 } from '@clipguard/storage';
-import { BLOBS, DB, ENGINE, ENV, LIVE, LOGGER } from './tokens';
+import { ENGINE, LIVE } from './tokens';
 
 /** A failure that belongs to the submission (bad image, refused URL): recorded, never retried. */
 export class PoisonError extends UnrecoverableError {
@@ -39,30 +39,24 @@ const sims = (compiled: CompiledPolicy, frames: Float32Array[]) => ({
 @Injectable()
 export class EmbedService {
   constructor(
-    @Inject(DB) private readonly db: Kysely<Database>,
+    private readonly submissions: SubmissionRepository,
+    private readonly embeddings: EmbeddingRepository,
+    private readonly producer: JobProducer,
     @Inject(BLOBS) private readonly blobs: BlobStore,
     @Inject(ENGINE) private readonly engine: ClipEngine,
     @Inject(LIVE) private readonly live: LivePolicies,
-    @Inject(ENV) private readonly env: Env & PipelineEnv,
+    @Inject(ENV) private readonly env: AppEnv,
     @Inject(LOGGER) private readonly logger: Logger,
-    @InjectQueue(QUEUES.decide) private readonly decideQueue: Queue<DecideJob>,
   ) {}
 
   async embed(submissionId: string, jobRef: string): Promise<void> {
     const started = performance.now();
-    const sub = await this.db
-      .selectFrom('submissions')
-      .selectAll()
-      .where('id', '=', submissionId)
-      .executeTakeFirst();
+    const sub = await this.submissions.find(submissionId);
     if (!sub) throw new PoisonError('SUBMISSION_NOT_FOUND', `no submission ${submissionId}`);
     if (sub.status === 'decided' || sub.status === 'failed') return;
     const log = this.logger.child({ submissionId, jobId: jobRef, tenant: sub.tenant });
-    await this.db
-      .updateTable('submissions')
-      .set({ status: 'embedding', updated_at: new Date() })
-      .where('id', '=', submissionId)
-      .execute();
+    // A re-run job (stalled, or re-driven) may find it further along: status only ever moves forward.
+    await this.submissions.startEmbedding(submissionId);
     const bytes = await this.content(sub.blob_key, sub.content_url);
     const fetched = performance.now();
     const sha = sha256Hex(bytes);
@@ -81,19 +75,15 @@ export class EmbedService {
       shadow: shadow ? sims(shadow, frames.embeddings) : undefined,
       timings: { fetch_ms: fetched - started, encode_ms: encoded - fetched },
     };
-    await this.db
-      .updateTable('submissions')
-      .set({ status: 'deciding', content_sha256: sha, updated_at: new Date() })
-      .where('id', '=', submissionId)
-      .execute();
-    await this.decideQueue.add(QUEUES.decide, job, {
-      ...DECIDE_JOB_OPTIONS,
-      jobId: jobId.decide(submissionId, live.policy.version),
-    });
+    // The job first: once it exists the decision can be stored at any moment, and a status written
+    // after it cannot move a decided submission back (the update is guarded).
+    const decideJobId = await this.producer.enqueue('decide', job);
+    const advanced = await this.submissions.startDeciding(submissionId, sha, decideJobId);
     log.info(
       {
         frames: frames.embeddings.length,
         reused: frames.reused,
+        advanced,
         ms: Math.round(performance.now() - started),
       },
       'embedded',
@@ -102,17 +92,7 @@ export class EmbedService {
 
   /** Records a failure the submission owns, so it ends visibly instead of vanishing. */
   async fail(submissionId: string, code: string, message: string): Promise<void> {
-    await this.db
-      .updateTable('submissions')
-      .set({
-        status: 'failed',
-        error_code: code,
-        error_message: message.slice(0, 1000),
-        updated_at: new Date(),
-      })
-      .where('id', '=', submissionId)
-      .where('status', '!=', 'decided')
-      .execute();
+    await this.submissions.markFailed(submissionId, code, message);
   }
 
   private async content(blobKey: string | null, url: string | null): Promise<Buffer> {
@@ -141,23 +121,8 @@ export class EmbedService {
     bytes: Buffer,
     sha: string,
   ): Promise<{ embeddings: Float32Array[]; frameIndices: number[]; reused: boolean }> {
-    const stored = await this.db
-      .selectFrom('embeddings')
-      .selectAll()
-      .where('content_sha256', '=', sha)
-      .where('model_id', '=', this.engine.modelId)
-      .executeTakeFirst();
-    if (stored) {
-      const all = new Float32Array(
-        stored.vectors.buffer.slice(
-          stored.vectors.byteOffset,
-          stored.vectors.byteOffset + stored.vectors.byteLength,
-        ),
-      );
-      const dim = all.length / stored.frames;
-      const embeddings = Array.from({ length: stored.frames }, (_, i) => all.slice(i * dim, (i + 1) * dim));
-      return { embeddings, frameIndices: embeddings.map((_, i) => i), reused: true };
-    }
+    const stored = await this.embeddings.find(sha, this.engine.modelId);
+    if (stored) return { embeddings: stored, frameIndices: stored.map((_, i) => i), reused: true };
     try {
       const out = await this.engine.embedImage(bytes, { frames: this.env.CLIPGUARD_FRAMES });
       return { embeddings: out.embeddings, frameIndices: out.frameIndices, reused: false };

@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { BullModule } from '@nestjs/bullmq';
 import {
   Inject,
   Module,
@@ -8,62 +7,33 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { ClipEngine, embedLabels, hardenSharp } from '@clipguard/clip';
-import {
-  engineConfigFromEnv,
-  loadTenants,
-  startMetricsServer,
-  type Env,
-  type PipelineEnv,
-} from '@clipguard/config';
-import { QUEUES } from '@clipguard/contracts';
-import { bullConnection, createRedis } from '@clipguard/queue';
-import {
-  CompiledPolicyCache,
-  FileBlobStore,
-  LivePolicies,
-  PolicyCatalog,
-  RedisBlobStore,
-  createDatabase,
-  type Database,
-} from '@clipguard/storage';
+import { engineConfigFromEnv, startMetricsServer, type AppEnv, type TenantsFile } from '@clipguard/config';
+import { ENV, InfraModule, TENANTS } from '@clipguard/infra';
+import { CompiledPolicyCache, LivePolicies, PolicyCatalog } from '@clipguard/storage';
 import { EmbedProcessor } from './embed.processor';
 import { EmbedService } from './embed.service';
 import { WorkerMetrics } from './worker.metrics';
-import { BLOBS, DB, ENGINE, ENV, LIVE, LOGGER } from './tokens';
+import { ENGINE, LIVE } from './tokens';
 
 @Module({})
 export class WorkerModule implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private metricsServer: Server | undefined;
 
   constructor(
-    @Inject(DB) private readonly db: Kysely<Database>,
     @Inject(ENGINE) private readonly engine: ClipEngine,
-    @Inject(ENV) private readonly env: Env & PipelineEnv,
+    @Inject(LIVE) private readonly live: LivePolicies,
+    @Inject(ENV) private readonly env: AppEnv,
     private readonly metrics: WorkerMetrics,
     private readonly processor: EmbedProcessor,
   ) {}
 
-  static forRoot(env: Env & PipelineEnv, logger: Logger): DynamicModule {
+  static forRoot(env: AppEnv, logger: Logger): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [
-        BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: env.CLIPGUARD_QUEUE_PREFIX }),
-        BullModule.registerQueue({ name: QUEUES.embed }, { name: QUEUES.decide }),
-      ],
+      imports: [InfraModule.forRoot(env, logger)],
       providers: [
-        { provide: ENV, useValue: env },
-        { provide: LOGGER, useValue: logger },
-        { provide: DB, useFactory: () => createDatabase(env.DATABASE_URL) },
-        {
-          provide: BLOBS,
-          useFactory: () =>
-            env.CLIPGUARD_BLOB_STORE === 'redis'
-              ? new RedisBlobStore(createRedis(env.REDIS_URL), env.CLIPGUARD_BLOB_TTL_SECONDS)
-              : new FileBlobStore(env.CLIPGUARD_BLOB_DIR),
-        },
         {
           provide: ENGINE,
           inject: [WorkerMetrics],
@@ -77,8 +47,8 @@ export class WorkerModule implements OnModuleInit, BeforeApplicationShutdown, On
         },
         {
           provide: LIVE,
-          inject: [ENGINE],
-          useFactory: async (engine: ClipEngine) => {
+          inject: [ENGINE, TENANTS],
+          useFactory: async (engine: ClipEngine, tenants: TenantsFile) => {
             const cache = new CompiledPolicyCache(env.CLIPGUARD_POLICY_CACHE_DIR);
             const catalog = new PolicyCatalog(
               env.CLIPGUARD_POLICIES_DIR,
@@ -89,7 +59,7 @@ export class WorkerModule implements OnModuleInit, BeforeApplicationShutdown, On
             );
             await catalog.reload();
             catalog.watch(env.CLIPGUARD_POLICY_RELOAD_MS);
-            const live = new LivePolicies(catalog, loadTenants(env.CLIPGUARD_TENANTS_FILE));
+            const live = new LivePolicies(catalog, tenants);
             live.check();
             return live;
           },
@@ -104,7 +74,11 @@ export class WorkerModule implements OnModuleInit, BeforeApplicationShutdown, On
   onModuleInit(): void {
     hardenSharp();
     if (this.env.CLIPGUARD_METRICS_PORT)
-      this.metricsServer = startMetricsServer(this.metrics.registry, this.env.CLIPGUARD_METRICS_PORT);
+      this.metricsServer = startMetricsServer(this.metrics.registry, {
+        port: this.env.CLIPGUARD_METRICS_PORT,
+        host: this.env.CLIPGUARD_METRICS_HOST ?? this.env.HOST,
+        token: this.env.CLIPGUARD_METRICS_TOKEN,
+      });
   }
 
   /** SIGTERM: stop taking jobs and let the active ones finish, before anything they use is closed. */
@@ -112,10 +86,10 @@ export class WorkerModule implements OnModuleInit, BeforeApplicationShutdown, On
     await this.processor.worker.close();
   }
 
-  /** Then the engine drains its batches and stops its threads, and the pool closes. */
+  /** Then the engine drains its batches and stops its threads; InfraModule closes the pool and Redis. */
   async onApplicationShutdown(): Promise<void> {
     this.metricsServer?.close();
+    this.live.stop();
     await this.engine.close();
-    await this.db.destroy();
   }
 }

@@ -1,4 +1,3 @@
-import { BullModule } from '@nestjs/bullmq';
 import type { Server } from 'node:http';
 import {
   Inject,
@@ -8,68 +7,52 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { loadTenants, startMetricsServer, type Env, type PipelineEnv } from '@clipguard/config';
-import { QUEUES } from '@clipguard/contracts';
+import { startMetricsServer, type AppEnv } from '@clipguard/config';
+import { ENV, InfraModule } from '@clipguard/infra';
 import { planPrompts } from '@clipguard/policy';
-import { bullConnection } from '@clipguard/queue';
-import { PolicyCatalog, createDatabase, recordPolicyActivations, type Database } from '@clipguard/storage';
+import { AuditRepository, PolicyCatalog } from '@clipguard/storage';
 import { CallbackService } from './callback.service';
+import { CheckpointService } from './checkpoint.service';
 import { DecisionMetrics } from './decision.metrics';
 import { DecisionService } from './decision.service';
+import type { PolicyPlan, PolicyPlans } from './policy-plan';
 import { CallbackProcessor, DecideProcessor } from './processors';
-import { DB, ENV, LOGGER, POLICIES, TENANTS } from './tokens';
+import { POLICIES } from './tokens';
 
 @Module({})
 export class DecisionModule implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private metricsServer: Server | undefined;
 
   constructor(
-    @Inject(DB) private readonly db: Kysely<Database>,
-    @Inject(POLICIES) private readonly policies: PolicyCatalog,
-    @Inject(ENV) private readonly env: Env & PipelineEnv,
+    @Inject(POLICIES) private readonly policies: PolicyPlans,
+    @Inject(ENV) private readonly env: AppEnv,
     private readonly metrics: DecisionMetrics,
     private readonly decideProcessor: DecideProcessor,
     private readonly callbackProcessor: CallbackProcessor,
   ) {}
 
-  onModuleInit(): void {
-    if (this.env.CLIPGUARD_METRICS_PORT)
-      this.metricsServer = startMetricsServer(this.metrics.registry, this.env.CLIPGUARD_METRICS_PORT);
-  }
-
-  static forRoot(env: Env & PipelineEnv, logger: Logger): DynamicModule {
+  static forRoot(env: AppEnv, logger: Logger): DynamicModule {
     return {
       module: DecisionModule,
-      imports: [
-        BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: env.CLIPGUARD_QUEUE_PREFIX }),
-        BullModule.registerQueue({ name: QUEUES.decide }, { name: QUEUES.callback }),
-      ],
+      imports: [InfraModule.forRoot(env, logger)],
       providers: [
-        { provide: ENV, useValue: env },
-        { provide: LOGGER, useValue: logger },
-        { provide: TENANTS, useValue: loadTenants(env.CLIPGUARD_TENANTS_FILE) },
-        { provide: DB, useFactory: () => createDatabase(env.DATABASE_URL) },
         {
-          // Decisions need each version's prompt order and thresholds, not its embeddings: no model here.
+          // Decisions need each version's rules and prompt order, not its embeddings: no model here.
           provide: POLICIES,
-          inject: [DB],
-          useFactory: async (db: Kysely<Database>) => {
-            const catalog = new PolicyCatalog(
+          inject: [AuditRepository],
+          useFactory: async (audit: AuditRepository) => {
+            const catalog = new PolicyCatalog<PolicyPlan>(
               env.CLIPGUARD_POLICIES_DIR,
               (parsed) =>
                 Promise.resolve({
                   policy: parsed.policy,
                   hash: parsed.hash,
-                  modelId: '',
                   prompts: planPrompts(parsed.policy),
-                  embeddings: [],
                 }),
               logger,
               (loaded) =>
-                recordPolicyActivations(
-                  db,
+                audit.recordPolicyActivations(
                   loaded.map((c) => ({
                     id: c.policy.id,
                     version: c.policy.version,
@@ -86,10 +69,20 @@ export class DecisionModule implements OnModuleInit, BeforeApplicationShutdown, 
         DecisionMetrics,
         DecisionService,
         CallbackService,
+        CheckpointService,
         DecideProcessor,
         CallbackProcessor,
       ],
     };
+  }
+
+  onModuleInit(): void {
+    if (this.env.CLIPGUARD_METRICS_PORT)
+      this.metricsServer = startMetricsServer(this.metrics.registry, {
+        port: this.env.CLIPGUARD_METRICS_PORT,
+        host: this.env.CLIPGUARD_METRICS_HOST ?? this.env.HOST,
+        token: this.env.CLIPGUARD_METRICS_TOKEN,
+      });
   }
 
   /** SIGTERM: finish active decisions and callbacks before the pool they write to closes. */
@@ -97,9 +90,8 @@ export class DecisionModule implements OnModuleInit, BeforeApplicationShutdown, 
     await Promise.all([this.decideProcessor.worker.close(), this.callbackProcessor.worker.close()]);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): void {
     this.metricsServer?.close();
     this.policies.stop();
-    await this.db.destroy();
   }
 }

@@ -1,33 +1,81 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { UnrecoverableError, type Job } from 'bullmq';
-import { QUEUES, callbackJobSchema, decideJobSchema } from '@clipguard/contracts';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { loadPipelineEnv } from '@clipguard/config';
+import { QUEUES } from '@clipguard/contracts';
+import { LOGGER } from '@clipguard/infra';
+import { parseJob } from '@clipguard/queue';
 import { CallbackService } from './callback.service';
 import { DecisionService } from './decision.service';
+import { TenantSlots } from './tenant-slots';
 
-@Processor(QUEUES.decide)
+// Worker options are fixed when the decorators run, so they come from the one config loader here.
+const env = loadPipelineEnv();
+const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+@Processor(QUEUES.decide, { concurrency: env.CLIPGUARD_DECIDE_CONCURRENCY })
 export class DecideProcessor extends WorkerHost {
-  constructor(private readonly service: DecisionService) {
+  constructor(
+    private readonly service: DecisionService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
     super();
   }
 
   async process(job: Job): Promise<void> {
-    const parsed = decideJobSchema.safeParse(job.data);
-    if (!parsed.success)
-      throw new UnrecoverableError(`decide job ${job.id} has an invalid payload: ${parsed.error.message}`);
-    await this.service.decide(parsed.data, String(job.id));
+    const payload = parseJob('decide', job);
+    try {
+      await this.service.decide(payload, String(job.id));
+    } catch (err) {
+      if (err instanceof UnrecoverableError || isLastAttempt(job)) {
+        const message = err instanceof Error ? err.message : String(err);
+        await this.service.fail(payload.submissionId, message);
+        this.logger.error(
+          { submissionId: payload.submissionId, jobId: job.id },
+          `decision failed: ${message}`,
+        );
+      }
+      throw err;
+    }
+  }
+
+  @OnWorkerEvent('error')
+  onError(err: Error): void {
+    this.logger.warn({ err: err.message }, 'decide worker error');
   }
 }
 
-@Processor(QUEUES.callback)
+@Processor(QUEUES.callback, { concurrency: env.CLIPGUARD_CALLBACK_CONCURRENCY })
 export class CallbackProcessor extends WorkerHost {
-  constructor(private readonly service: CallbackService) {
+  private readonly slots = new TenantSlots(env.CLIPGUARD_CALLBACK_TENANT_CONCURRENCY);
+
+  constructor(
+    private readonly service: CallbackService,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
     super();
   }
 
-  async process(job: Job): Promise<void> {
-    const parsed = callbackJobSchema.safeParse(job.data);
-    if (!parsed.success)
-      throw new UnrecoverableError(`callback job ${job.id} has an invalid payload: ${parsed.error.message}`);
-    await this.service.deliver(parsed.data.deliveryId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+  async process(job: Job, token?: string): Promise<void> {
+    const { deliveryId } = parseJob('callback', job);
+    const delivery = await this.service.pending(deliveryId);
+    if (!delivery) return;
+    if (!this.slots.tryAcquire(delivery.tenant)) {
+      // This tenant already holds its share of slots: step aside without using an attempt, so the
+      // other tenants' callbacks go first.
+      await job.moveToDelayed(Date.now() + 200 + Math.floor(Math.random() * 300), token);
+      throw new DelayedError();
+    }
+    try {
+      await this.service.deliver(delivery, isLastAttempt(job));
+    } finally {
+      this.slots.release(delivery.tenant);
+    }
+  }
+
+  @OnWorkerEvent('error')
+  onError(err: Error): void {
+    this.logger.warn({ err: err.message }, 'callback worker error');
   }
 }

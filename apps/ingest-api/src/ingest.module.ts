@@ -1,58 +1,51 @@
-import { BullModule } from '@nestjs/bullmq';
-import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import type { Kysely } from 'kysely';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
-import { loadTenants, type Env, type PipelineEnv } from '@clipguard/config';
-import { QUEUES } from '@clipguard/contracts';
-import { bullConnection, createRedis } from '@clipguard/queue';
-import { FileBlobStore, RedisBlobStore, createDatabase, type Database } from '@clipguard/storage';
+import type { AppEnv } from '@clipguard/config';
+import { InfraModule } from '@clipguard/infra';
+import { AuditController } from './audit/audit.controller';
+import { ApiKeyGuard } from './common/api-key.guard';
 import { MetricsService } from './common/metrics.service';
+import { MetricsTokenGuard } from './common/metrics-token.guard';
+import { ProblemFilter } from './common/problem.filter';
 import { RateLimiter } from './common/rate-limiter';
-import { BLOBS, DB, ENV, LOGGER, REDIS, TENANTS } from './common/tokens';
 import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
 import { ModerationController } from './moderations/moderation.controller';
+import { ModerationService } from './moderations/moderation.service';
+import { ReconcilerService } from './reconciler/reconciler.service';
 import { ReviewController } from './reviews/review.controller';
+import { ReviewService } from './reviews/review.service';
 import { SubmissionService } from './submissions/submission.service';
 import { WebhookController } from './webhooks/webhook.controller';
+import { WebhookGuard } from './webhooks/webhook.guard';
 
 @Module({})
-export class IngestModule implements OnApplicationShutdown {
-  constructor(
-    @Inject(DB) private readonly db: Kysely<Database>,
-    @Inject(REDIS) private readonly redis: Redis,
-  ) {}
-
-  static forRoot(env: Env & PipelineEnv, logger: Logger): DynamicModule {
+export class IngestModule {
+  static forRoot(env: AppEnv, logger: Logger): DynamicModule {
     return {
       module: IngestModule,
-      imports: [
-        BullModule.forRoot({ connection: bullConnection(env.REDIS_URL), prefix: env.CLIPGUARD_QUEUE_PREFIX }),
-        BullModule.registerQueue({ name: QUEUES.embed }, { name: QUEUES.decide }, { name: QUEUES.callback }),
+      imports: [InfraModule.forRoot(env, logger)],
+      controllers: [
+        WebhookController,
+        ModerationController,
+        ReviewController,
+        HealthController,
+        AuditController,
       ],
-      controllers: [WebhookController, ModerationController, ReviewController, HealthController],
       providers: [
-        { provide: ENV, useValue: env },
-        { provide: LOGGER, useValue: logger },
-        { provide: TENANTS, useValue: loadTenants(env.CLIPGUARD_TENANTS_FILE) },
-        { provide: DB, useFactory: () => createDatabase(env.DATABASE_URL) },
-        { provide: REDIS, useFactory: () => createRedis(env.REDIS_URL) },
-        {
-          provide: BLOBS,
-          useFactory: (redis: Redis) =>
-            env.CLIPGUARD_BLOB_STORE === 'redis'
-              ? new RedisBlobStore(redis, env.CLIPGUARD_BLOB_TTL_SECONDS)
-              : new FileBlobStore(env.CLIPGUARD_BLOB_DIR),
-          inject: [REDIS],
-        },
-        SubmissionService,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        ApiKeyGuard,
+        WebhookGuard,
+        MetricsTokenGuard,
         RateLimiter,
+        SubmissionService,
+        ModerationService,
+        ReviewService,
+        ReconcilerService,
+        HealthService,
         MetricsService,
       ],
     };
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.db.destroy(), this.redis.quit()]);
   }
 }

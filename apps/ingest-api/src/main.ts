@@ -5,7 +5,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { PinoNestLogger, createLogger, loadPipelineEnv } from '@clipguard/config';
 import { prepareInfrastructure } from '@clipguard/storage';
 import { MetricsService } from './common/metrics.service';
-import { ProblemFilter } from './common/problem.filter';
 import { IngestModule } from './ingest.module';
 
 async function bootstrap(): Promise<void> {
@@ -18,7 +17,6 @@ async function bootstrap(): Promise<void> {
     { rawBody: true, logger: new PinoNestLogger(logger) },
   );
   await app.register(multipart, { limits: { fileSize: env.CLIPGUARD_MAX_IMAGE_BYTES, files: 1 } });
-  app.useGlobalFilters(new ProblemFilter(logger));
   const metrics = app.get(MetricsService);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onResponse', (req, reply, done) => {

@@ -6,3 +6,4 @@ export * from './tenants';
 export * from './pipeline-config';
 export * from './nest-logger';
 export * from './metrics-server';
+export * from './secret-compare';

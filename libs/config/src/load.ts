@@ -26,3 +26,6 @@ export function loadPipelineEnv(source: NodeJS.ProcessEnv = process.env): Env & 
 export function secretsFromEnv(names: readonly string[], source: NodeJS.ProcessEnv = process.env): string[] {
   return names.map((n) => source[n]).filter((v): v is string => typeof v === 'string' && v.length > 0);
 }
+
+/** Everything a pipeline process is configured with. */
+export type AppEnv = Env & PipelineEnv;

@@ -13,6 +13,10 @@ export const pipelineEnvSchema = z.object({
   /** Port of the workers' /metrics endpoint (0: none). */
   CLIPGUARD_METRICS_PORT: int(0),
   HOST: z.string().default('0.0.0.0'),
+  /** Address the workers' metrics servers listen on (default: HOST). */
+  CLIPGUARD_METRICS_HOST: z.string().optional(),
+  /** When set, /metrics and readiness details need `Authorization: Bearer <token>`. */
+  CLIPGUARD_METRICS_TOKEN: z.string().min(16).optional(),
   CLIPGUARD_TENANTS_FILE: z.string().default('config/tenants.yaml'),
   CLIPGUARD_POLICIES_DIR: z.string().default('policies'),
   CLIPGUARD_POLICY_CACHE_DIR: z.string().default('.cache/clipguard/policies'),
@@ -22,12 +26,28 @@ export const pipelineEnvSchema = z.object({
   CLIPGUARD_BLOB_TTL_SECONDS: int(7 * 24 * 3600, 60),
   CLIPGUARD_MAX_BODY_BYTES: int(16 * 1024 * 1024, 1024),
   CLIPGUARD_RATE_LIMIT_PER_MINUTE: int(6000, 1),
+  /** The reconciler: how often it re-drives from Postgres work whose job Redis no longer holds. */
   CLIPGUARD_SWEEP_INTERVAL_MS: int(5000, 100),
+  /** How long unfinished work must sit untouched before the reconciler looks for its job. */
   CLIPGUARD_SWEEP_GRACE_MS: int(5000, 0),
+  /** Re-drives of one submission before it is failed with REDRIVE_EXHAUSTED (a poison loop guard). */
+  CLIPGUARD_MAX_REDRIVES: int(5, 0),
+  /** Longest the API waits for Redis to take a job after the commit (the reconciler covers a miss). */
+  CLIPGUARD_ENQUEUE_TIMEOUT_MS: int(2000, 100),
+  CLIPGUARD_DB_STATEMENT_TIMEOUT_MS: int(30_000, 100),
+  CLIPGUARD_DB_CONNECT_TIMEOUT_MS: int(5000, 100),
   CLIPGUARD_WORKER_CONCURRENCY: int(32, 1),
-  /** How long a worker holds a job before another may take it over (a crashed worker's jobs). */
-  CLIPGUARD_LOCK_DURATION_MS: int(30_000, 1000),
-  CLIPGUARD_STALLED_INTERVAL_MS: int(30_000, 500),
+  /**
+   * How long a worker holds a job before another may take it over; a killed worker's jobs resume after
+   * about this plus the stalled-check interval. Locks are renewed at half this period by the worker's event
+   * loop, which the engine keeps free (inference and preprocessing run in other threads).
+   */
+  CLIPGUARD_LOCK_DURATION_MS: int(15_000, 1000),
+  CLIPGUARD_STALLED_INTERVAL_MS: int(5000, 500),
+  CLIPGUARD_DECIDE_CONCURRENCY: int(8, 1),
+  CLIPGUARD_CALLBACK_CONCURRENCY: int(16, 1),
+  /** Callbacks in flight per tenant and process: one tenant's slow endpoint cannot take every slot. */
+  CLIPGUARD_CALLBACK_TENANT_CONCURRENCY: int(4, 1),
   CLIPGUARD_FETCH_ALLOW_HTTP: bool,
   CLIPGUARD_FETCH_ALLOW_PRIVATE: bool,
   CLIPGUARD_FETCH_TIMEOUT_MS: int(10_000, 100),
@@ -37,6 +57,11 @@ export const pipelineEnvSchema = z.object({
   CLIPGUARD_CALLBACK_BACKOFF_MS: int(2000, 1),
   CLIPGUARD_CALLBACK_HORIZON_MS: int(24 * 3600 * 1000, 1),
   CLIPGUARD_REVIEW_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** Ed25519 private key (PKCS#8 PEM) the decision service signs audit checkpoints with; none: no checkpoints. */
+  CLIPGUARD_AUDIT_KEY_FILE: z.string().optional(),
+  /** Where checkpoints are written: storage the database cannot rewrite. */
+  CLIPGUARD_AUDIT_CHECKPOINT_DIR: z.string().default('.data/checkpoints'),
+  CLIPGUARD_AUDIT_CHECKPOINT_INTERVAL_MS: int(60_000, 1000),
 });
 
 export type PipelineEnv = z.infer<typeof pipelineEnvSchema>;

@@ -35,6 +35,11 @@ export const tenantsFileSchema = z.strictObject({
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type TenantsFile = z.infer<typeof tenantsFileSchema>;
 
+/** A tenant's configuration by name; own entries only, so "constructor" or "__proto__" are unknown tenants. */
+export function tenantConfig(tenants: TenantsFile, name: string): TenantConfig | undefined {
+  return Object.hasOwn(tenants.tenants, name) ? tenants.tenants[name] : undefined;
+}
+
 /** Reads `config/tenants.yaml`: which policy version is live (and shadowed) for each tenant. */
 export function loadTenants(file: string): TenantsFile {
   let raw: unknown;

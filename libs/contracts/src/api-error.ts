@@ -1,18 +1,76 @@
-/** A refused request: a stable code, the HTTP status it maps to, and a message for people. */
+/**
+ * Every code the HTTP API answers with, and the status it maps to: one table, so a code can never be
+ * answered with two statuses (ROOST Coop's ErrorType). Messages are for people; codes are the contract.
+ */
+export const API_ERRORS = {
+  BAD_REQUEST: 400,
+  QUERY_INVALID: 400,
+  API_KEY_INVALID: 401,
+  TENANT_UNKNOWN: 401,
+  WEBHOOK_SIGNATURE_MISSING: 401,
+  WEBHOOK_SIGNATURE_INVALID: 401,
+  WEBHOOK_STALE: 401,
+  METRICS_TOKEN_INVALID: 401,
+  TENANT_FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SUBMISSION_NOT_FOUND: 404,
+  REVIEW_NOT_FOUND: 404,
+  REVIEW_NOT_PENDING: 409,
+  BODY_TOO_LARGE: 413,
+  IMAGE_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  BODY_INVALID: 422,
+  WEBHOOK_BODY_INVALID: 422,
+  CONTENT_URL_REJECTED: 422,
+  IMAGE_MISSING: 422,
+  MULTIPART_FIELD_INVALID: 422,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  DATABASE_UNAVAILABLE: 503,
+  NOT_READY: 503,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+/** A refused request: a stable code (its status comes from the table), a message, optional details. */
 export class ApiError extends Error {
+  readonly status: number;
+
   constructor(
-    readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
+    /** Extra problem members (for example readiness checks); never secrets. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
+    this.status = API_ERRORS[code];
   }
 }
 
-/** RFC 9457 problem details with our stable code. */
-export function problem(status: number, code: string, detail: string) {
-  return { type: `https://clipguard.dev/problems/${code.toLowerCase()}`, title: code, status, code, detail };
+export interface Problem extends Record<string, unknown> {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+}
+
+/** RFC 9457 problem details with our stable code; `details` become extra members. */
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  details: Record<string, unknown> = {},
+): Problem {
+  return {
+    ...details,
+    type: `https://clipguard.dev/problems/${code.toLowerCase()}`,
+    title: code,
+    status,
+    code,
+    detail,
+  };
 }
 
 /** One line naming every failing field of a zod error, for problem details and logs. */

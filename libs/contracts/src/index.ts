@@ -1,3 +1,4 @@
 export * from './webhook';
 export * from './jobs';
 export * from './api-error';
+export * from './text';

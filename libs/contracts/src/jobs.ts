@@ -1,12 +1,15 @@
 import { z } from 'zod';
 
-/** One typed job catalogue: queue names, payload schemas (with a version field) and options, side by side. */
+/**
+ * Job payloads that cross processes, each with a version field. The job catalogue in libs/queue pairs each
+ * queue with its payload schema, job ids and options.
+ */
 export const QUEUES = {
   embed: 'embed',
   decide: 'decide',
   callback: 'callback',
 } as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export type QueueName = keyof typeof QUEUES;
 
 export const embedJobSchema = z.strictObject({
   v: z.literal(1),
@@ -45,18 +48,12 @@ export type EmbedJob = z.infer<typeof embedJobSchema>;
 export type DecideJob = z.infer<typeof decideJobSchema>;
 export type CallbackJob = z.infer<typeof callbackJobSchema>;
 
-/** Deterministic job ids, so re-deliveries and re-enqueues collapse (BullMQ ids may not contain ":"). */
-export const jobId = {
-  embed: (submissionId: string) => submissionId,
-  decide: (submissionId: string, policyVersion: number) => `decide-${submissionId}-v${policyVersion}`,
-  callback: (deliveryId: string) => `callback-${deliveryId}`,
-};
-
 /** Floats ⇄ base64 (little-endian float32), the compact form embeddings travel in. */
 export function encodeFloats(v: Float32Array): string {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
 }
-export function decodeFloats(s: string): Float32Array {
-  const b = Buffer.from(s, 'base64');
+/** Base64 text or raw bytes (little-endian float32) → floats, copied so the result is aligned. */
+export function decodeFloats(src: string | Uint8Array): Float32Array {
+  const b = typeof src === 'string' ? Buffer.from(src, 'base64') : src;
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }

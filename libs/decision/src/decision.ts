@@ -1,6 +1,10 @@
+import type { Verdict } from '@clipguard/contracts';
 import { flattenCategories, type CompiledPolicy, type PolicyScores, type Severity } from '@clipguard/policy';
 
-export type Verdict = 'allow' | 'review' | 'block';
+export type { Verdict };
+
+/** What a decision needs of a compiled policy: the policy, its hash, and the model that scored it. */
+export type DecisionBasis = Pick<CompiledPolicy, 'policy' | 'hash' | 'modelId'>;
 const VERDICT_RANK: Record<Verdict, number> = { allow: 0, review: 1, block: 2 };
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
@@ -54,7 +58,7 @@ function categoryVerdict(
  * what it can do (flag: report only; review: at most review). The verdict is the most severe category
  * verdict; reasons are ordered by verdict, then severity, then score.
  */
-export function decide(compiled: CompiledPolicy, scores: PolicyScores): Decision {
+export function decide(compiled: DecisionBasis, scores: PolicyScores): Decision {
   const reasons: Reason[] = [];
   const categories: Record<string, boolean> = {};
   const categoryScores: Record<string, number> = {};

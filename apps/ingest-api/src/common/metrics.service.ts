@@ -1,13 +1,12 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { QUEUES } from '@clipguard/contracts';
-import type { Database } from '@clipguard/storage';
-import { DB } from './tokens';
+import { CallbackRepository, DecisionRepository, SubmissionRepository } from '@clipguard/storage';
+import { ReconcilerService } from '../reconciler/reconciler.service';
 
-/** What an operator watches: requests, queue depth, verdicts and callback outcomes (from Postgres, the record). */
+/** What an operator watches: requests, queue depth, unfinished work, verdicts and callbacks (from Postgres). */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -15,65 +14,75 @@ export class MetricsService {
   readonly latency: Histogram<'route'>;
 
   constructor(
-    @Inject(DB) db: Kysely<Database>,
+    decisions: DecisionRepository,
+    callbacks: CallbackRepository,
+    submissions: SubmissionRepository,
+    reconciler: ReconcilerService,
     @InjectQueue(QUEUES.embed) embed: Queue,
     @InjectQueue(QUEUES.decide) decide: Queue,
     @InjectQueue(QUEUES.callback) callback: Queue,
   ) {
+    const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
       name: 'clipguard_http_requests_total',
       help: 'HTTP requests',
       labelNames: ['route', 'status'],
-      registers: [this.registry],
+      registers,
     });
     this.latency = new Histogram({
       name: 'clipguard_http_request_seconds',
       help: 'HTTP latency',
       labelNames: ['route'],
-      registers: [this.registry],
+      registers,
     });
     const queues = { embed, decide, callback };
-    new Gauge({
-      name: 'clipguard_queue_jobs',
-      help: 'jobs per queue and state',
-      labelNames: ['queue', 'state'],
-      registers: [this.registry],
-      async collect() {
-        for (const [name, q] of Object.entries(queues)) {
-          const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
-          for (const [state, n] of Object.entries(counts)) this.set({ queue: name, state }, n);
+    const gauge = <L extends string>(
+      name: string,
+      help: string,
+      labelNames: L[],
+      collect: (g: Gauge<L>) => Promise<void>,
+    ) =>
+      new Gauge<L>({
+        name,
+        help,
+        labelNames,
+        registers,
+        async collect() {
+          await collect(this);
+        },
+      });
+    gauge('clipguard_queue_jobs', 'jobs per queue and state', ['queue', 'state'], async (g) => {
+      for (const [name, q] of Object.entries(queues)) {
+        const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+        for (const [state, n] of Object.entries(counts)) g.set({ queue: name, state }, n);
+      }
+    });
+    gauge('clipguard_decisions', 'stored decisions by verdict (live policy)', ['verdict'], async (g) => {
+      for (const [verdict, n] of Object.entries(await decisions.countByVerdict())) g.set({ verdict }, n);
+    });
+    gauge('clipguard_callbacks', 'callback deliveries by status', ['status'], async (g) => {
+      for (const [status, n] of Object.entries(await callbacks.countByStatus())) g.set({ status }, n);
+    });
+    gauge('clipguard_unfinished_submissions', 'submissions not yet decided or failed', [], async (g) => {
+      g.set((await submissions.unfinishedSummary()).count);
+    });
+    gauge('clipguard_unfinished_oldest_seconds', 'age of the oldest unfinished submission', [], async (g) => {
+      g.set((await submissions.unfinishedSummary()).oldestSeconds);
+    });
+    gauge(
+      'clipguard_reconciled',
+      'work found by the last reconcile pass, by kind and outcome',
+      ['kind', 'outcome'],
+      (g) => {
+        const last = reconciler.last;
+        if (last) {
+          for (const [outcome, n] of Object.entries(last.submissions))
+            g.set({ kind: 'submission', outcome }, n);
+          for (const [outcome, n] of Object.entries(last.callbacks)) g.set({ kind: 'callback', outcome }, n);
         }
+        return Promise.resolve();
       },
-    });
-    new Gauge({
-      name: 'clipguard_decisions',
-      help: 'stored decisions by verdict (live policy)',
-      labelNames: ['verdict'],
-      registers: [this.registry],
-      async collect() {
-        const rows = await db
-          .selectFrom('decisions')
-          .select(['verdict', db.fn.countAll<string>().as('n')])
-          .where('shadow', '=', false)
-          .groupBy('verdict')
-          .execute();
-        for (const r of rows) this.set({ verdict: r.verdict }, Number(r.n));
-      },
-    });
-    new Gauge({
-      name: 'clipguard_callbacks',
-      help: 'callback deliveries by status',
-      labelNames: ['status'],
-      registers: [this.registry],
-      async collect() {
-        const rows = await db
-          .selectFrom('callback_deliveries')
-          .select(['status', db.fn.countAll<string>().as('n')])
-          .groupBy('status')
-          .execute();
-        for (const r of rows) this.set({ status: r.status }, Number(r.n));
-      },
-    });
+    );
   }
 }

@@ -1,42 +1,52 @@
-import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import { ApiError, problem } from '@clipguard/contracts';
+import { ApiError, problem, type Problem } from '@clipguard/contracts';
+import { LOGGER } from '@clipguard/infra';
+import { isDatabaseUnavailable } from '@clipguard/storage';
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  413: 'BODY_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** Maps any error to a problem: ours keep every member, framework and body-parser errors get a code. */
+export function toProblem(err: unknown): Problem | undefined {
+  if (err instanceof ApiError) return problem(err.status, err.code, err.message, err.details);
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    return problem(status, HTTP_CODES[status] ?? 'BAD_REQUEST', err.message);
+  }
+  if (isDatabaseUnavailable(err))
+    return problem(503, 'DATABASE_UNAVAILABLE', 'the database is unavailable; retry later');
+  // Fastify's own errors (body parser, limits) carry a 4xx statusCode.
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return problem(
+      status,
+      HTTP_CODES[status] ?? 'BAD_REQUEST',
+      err instanceof Error ? err.message : 'bad request',
+    );
+  return undefined;
+}
 
 /** Every error leaves as a JSON problem with a stable code; unexpected ones are logged, never leaked. */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  constructor(private readonly logger: Logger) {}
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
 
   catch(err: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    let body: ReturnType<typeof problem>;
-    if (err instanceof ApiError) {
-      body = problem(err.status, err.code, err.message);
-    } else if (err instanceof HttpException) {
-      const status = err.getStatus();
-      const code =
-        status === 413
-          ? 'BODY_TOO_LARGE'
-          : status === 404
-            ? 'NOT_FOUND'
-            : status === 400
-              ? 'BAD_REQUEST'
-              : 'HTTP_ERROR';
-      body = problem(status, code, err.message);
-    } else if (
-      err &&
-      typeof err === 'object' &&
-      'statusCode' in err &&
-      typeof err.statusCode === 'number' &&
-      err.statusCode < 500
-    ) {
-      const code = err.statusCode === 413 ? 'BODY_TOO_LARGE' : 'BAD_REQUEST';
-      body = problem(err.statusCode, code, err instanceof Error ? err.message : 'bad request');
-    } else {
+    let body = toProblem(err);
+    if (!body) {
       this.logger.error({ err }, 'unhandled error');
       body = problem(500, 'INTERNAL', 'internal error');
+    } else if (body.status === 503) {
+      this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, body.detail);
     }
+    if (body.status === 503) void reply.header('retry-after', '5');
     void reply.status(body.status).header('content-type', 'application/problem+json').send(body);
   }
 }

@@ -1,21 +1,18 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get, HttpException, Inject, Res } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import type { FastifyReply } from 'fastify';
-import type { Redis } from 'ioredis';
-import { sql, type Kysely } from 'kysely';
-import { QUEUES } from '@clipguard/contracts';
-import type { Database } from '@clipguard/storage';
+import { Controller, Get, Inject, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppEnv } from '@clipguard/config';
+import { ApiError } from '@clipguard/contracts';
+import { ENV } from '@clipguard/infra';
 import { MetricsService } from '../common/metrics.service';
-import { DB, REDIS } from '../common/tokens';
+import { MetricsTokenGuard, hasOperatorToken } from '../common/metrics-token.guard';
+import { HealthService } from './health.service';
 
 @Controller()
 export class HealthController {
   constructor(
-    @Inject(DB) private readonly db: Kysely<Database>,
-    @Inject(REDIS) private readonly redis: Redis,
-    @InjectQueue(QUEUES.embed) private readonly embed: Queue,
+    private readonly health: HealthService,
     private readonly metrics: MetricsService,
+    @Inject(ENV) private readonly env: AppEnv,
   ) {}
 
   @Get('health/live')
@@ -23,36 +20,20 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready when Postgres and Redis answer; reports queue depth and the age of the oldest waiting job. */
+  /**
+   * 200 when ready, 503 (NOT_READY) when not. The checks (queue depth, workers, unfinished work) are
+   * shown only with the operator token when one is configured; load balancers need only the status.
+   */
   @Get('health/ready')
-  async ready() {
-    const checks: Record<string, unknown> = {};
-    let ok = true;
-    try {
-      await sql`select 1`.execute(this.db);
-      checks.postgres = 'ok';
-    } catch (err) {
-      ok = false;
-      checks.postgres = String(err);
-    }
-    try {
-      checks.redis = await this.redis.ping();
-      // A worker consumes only once its model is loaded: connected workers stand for "models loaded".
-      checks.clip_workers = (await this.embed.getWorkers()).length;
-      const waiting = await this.embed.getWaiting(0, 0);
-      checks.queue = {
-        counts: await this.embed.getJobCounts('waiting', 'active', 'delayed', 'failed'),
-        oldest_wait_ms: waiting[0] ? Date.now() - waiting[0].timestamp : 0,
-      };
-    } catch (err) {
-      ok = false;
-      checks.redis = String(err);
-    }
-    if (!ok) throw new HttpException({ status: 'unavailable', checks }, 503);
-    return { status: 'ready', checks };
+  async ready(@Req() req: FastifyRequest) {
+    const { ok, checks } = await this.health.readiness();
+    const details = hasOperatorToken(this.env, req) ? { checks } : {};
+    if (!ok) throw new ApiError('NOT_READY', 'a dependency is unavailable', details);
+    return { status: 'ready', ...details };
   }
 
   @Get('metrics')
+  @UseGuards(MetricsTokenGuard)
   async metricsText(@Res() reply: FastifyReply) {
     await reply
       .header('content-type', this.metrics.registry.contentType)

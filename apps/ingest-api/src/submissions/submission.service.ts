@@ -1,137 +1,104 @@
 import { randomUUID } from 'node:crypto';
-import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { sql, type Kysely } from 'kysely';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { Env, PipelineEnv } from '@clipguard/config';
-import { ApiError, QUEUES, jobId, type EmbedJob, type WebhookBody } from '@clipguard/contracts';
-import { EMBED_JOB_OPTIONS } from '@clipguard/queue';
-import type { BlobStore, Database } from '@clipguard/storage';
-import { BLOBS, DB, ENV, LOGGER } from '../common/tokens';
+import type { AppEnv } from '@clipguard/config';
+import { ApiError, type WebhookBody } from '@clipguard/contracts';
+import { BLOBS, ENV, LOGGER } from '@clipguard/infra';
+import { JobProducer, bounded } from '@clipguard/queue';
+import { SubmissionRepository, type BlobStore } from '@clipguard/storage';
+import { ReconcilerService } from '../reconciler/reconciler.service';
+import { priorityOf } from './priority';
 
-const PRIORITY = { high: 1, normal: 5, low: 10 } as const;
+export interface Accepted {
+  submissionId: string;
+  duplicate: boolean;
+}
 
 /**
- * Accepting a submission: the row is committed first, then its embed job is enqueued with the
- * submission id as job id. A sweep re-enqueues rows committed but never enqueued (a crash in between).
+ * Accepting a submission: the row is committed first (the record), then its embed job is enqueued with
+ * the submission id as job id. If Redis does not take the job in time, the submission is still accepted:
+ * the reconciler enqueues it.
  */
 @Injectable()
-export class SubmissionService implements OnModuleInit, OnModuleDestroy {
-  private sweepTimer: NodeJS.Timeout | undefined;
-
+export class SubmissionService {
   constructor(
-    @Inject(DB) private readonly db: Kysely<Database>,
+    private readonly submissions: SubmissionRepository,
+    private readonly producer: JobProducer,
+    private readonly reconciler: ReconcilerService,
     @Inject(BLOBS) private readonly blobs: BlobStore,
-    @Inject(ENV) private readonly env: Env & PipelineEnv,
+    @Inject(ENV) private readonly env: AppEnv,
     @Inject(LOGGER) private readonly logger: Logger,
-    @InjectQueue(QUEUES.embed) private readonly queue: Queue<EmbedJob>,
   ) {}
 
-  onModuleInit(): void {
-    this.sweepTimer = setInterval(
-      () => void this.sweep().catch((err: unknown) => this.logger.error({ err }, 'sweep failed')),
-      this.env.CLIPGUARD_SWEEP_INTERVAL_MS,
-    );
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.sweepTimer);
-  }
-
-  async accept(tenant: string, body: WebhookBody): Promise<{ submissionId: string; duplicate: boolean }> {
-    let blobKey: string | null = null;
-    let url: string | null = null;
-    if ('base64' in body.content) {
-      const bytes = Buffer.from(body.content.base64, 'base64');
-      if (bytes.length > this.env.CLIPGUARD_MAX_IMAGE_BYTES) {
-        throw new ApiError(
-          413,
-          'IMAGE_TOO_LARGE',
-          `image of ${bytes.length} bytes exceeds ${this.env.CLIPGUARD_MAX_IMAGE_BYTES}`,
-        );
-      }
-      blobKey = await this.blobs.put(bytes);
-    } else {
-      const u = new URL(body.content.url);
-      if (u.protocol !== 'https:' && !(this.env.CLIPGUARD_FETCH_ALLOW_HTTP && u.protocol === 'http:')) {
-        throw new ApiError(422, 'CONTENT_URL_REJECTED', `only https URLs are fetched, not ${u.protocol}`);
-      }
-      url = u.toString();
-    }
-    const id = randomUUID();
-    const inserted = await this.db
-      .insertInto('submissions')
-      .values({
-        id,
+  async accept(tenant: string, body: WebhookBody, webhookId?: string): Promise<Accepted> {
+    const content = await this.storeContent(body.content);
+    const { id, inserted } = await this.submissions.insert(
+      {
         tenant,
-        event_id: body.event_id,
-        status: 'queued',
-        content_url: url,
-        blob_key: blobKey,
-        content_sha256: blobKey,
-        metadata: JSON.stringify(body.metadata),
+        eventId: body.event_id,
+        webhookId,
+        ...content,
+        metadata: body.metadata,
         priority: body.priority,
-      })
-      .onConflict((oc) => oc.columns(['tenant', 'event_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+      },
+      randomUUID(),
+    );
+    const log = { tenant, eventId: body.event_id, submissionId: id, webhookId };
     if (!inserted) {
-      const existing = await this.db
-        .selectFrom('submissions')
-        .select('id')
-        .where('tenant', '=', tenant)
-        .where('event_id', '=', body.event_id)
-        .executeTakeFirstOrThrow();
-      this.logger.info(
-        { tenant, eventId: body.event_id, submissionId: existing.id },
-        'duplicate event, nothing enqueued',
-      );
-      return { submissionId: existing.id, duplicate: true };
+      this.logger.info(log, 'duplicate event: same submission');
+      await this.redriveIfStuck(id);
+      return { submissionId: id, duplicate: true };
     }
     try {
-      await this.enqueue(id, body.priority);
+      await bounded(
+        this.producer.enqueue('embed', { v: 1, submissionId: id }, { priority: priorityOf(body.priority) }),
+        this.env.CLIPGUARD_ENQUEUE_TIMEOUT_MS,
+        'enqueue',
+      );
+      await this.submissions.markEnqueued(id);
     } catch (err) {
-      // The row is committed: the sweep enqueues it later, so the submission is still accepted.
-      this.logger.error({ err, submissionId: id }, 'enqueue failed after commit; the sweep will retry');
+      this.logger.error(
+        { ...log, err: String(err) },
+        'enqueue failed after commit; the reconciler will enqueue it',
+      );
     }
-    this.logger.info({ tenant, eventId: body.event_id, submissionId: id }, 'submission accepted');
+    this.logger.info(log, 'submission accepted');
     return { submissionId: id, duplicate: false };
   }
 
-  async enqueue(submissionId: string, priority: keyof typeof PRIORITY): Promise<void> {
-    await this.queue.add(
-      QUEUES.embed,
-      { v: 1, submissionId },
-      { ...EMBED_JOB_OPTIONS, jobId: jobId.embed(submissionId), priority: PRIORITY[priority] },
-    );
-    await this.db
-      .updateTable('submissions')
-      .set({ enqueued_at: new Date() })
-      .where('id', '=', submissionId)
-      .execute();
-  }
-
-  /** Re-enqueues submissions committed but never enqueued; the deterministic job id makes this safe to repeat. */
-  async sweep(): Promise<number> {
-    const stale = await this.db
-      .selectFrom('submissions')
-      .select(['id', 'priority'])
-      .where('enqueued_at', 'is', null)
-      .where(
-        'created_at',
-        '<',
-        sql<Date>`now() - ${`${this.env.CLIPGUARD_SWEEP_GRACE_MS} milliseconds`}::interval`,
-      )
-      .limit(500)
-      .execute();
-    for (const s of stale) {
-      await this.enqueue(s.id, s.priority as keyof typeof PRIORITY);
+  /** A platform re-sending an event whose submission is stuck (its job lost) gets it moving again. */
+  private async redriveIfStuck(id: string): Promise<void> {
+    const s = await this.submissions.find(id);
+    if (!s || s.status === 'decided' || s.status === 'failed') return;
+    try {
+      await bounded(
+        this.reconciler.reconcileSubmission(s),
+        this.env.CLIPGUARD_ENQUEUE_TIMEOUT_MS,
+        're-drive',
+      );
+    } catch (err) {
       this.logger.warn(
-        { submissionId: s.id },
-        'submission was committed but never enqueued: enqueued by the sweep',
+        { submissionId: id, err: String(err) },
+        're-drive on duplicate failed; the reconciler retries',
       );
     }
-    return stale.length;
+  }
+
+  private async storeContent(
+    content: WebhookBody['content'],
+  ): Promise<{ blobKey: string | null; contentUrl: string | null }> {
+    if ('base64' in content) {
+      const bytes = Buffer.from(content.base64, 'base64');
+      if (bytes.length > this.env.CLIPGUARD_MAX_IMAGE_BYTES)
+        throw new ApiError(
+          'IMAGE_TOO_LARGE',
+          `image of ${bytes.length} bytes exceeds ${this.env.CLIPGUARD_MAX_IMAGE_BYTES}`,
+        );
+      return { blobKey: await this.blobs.put(bytes), contentUrl: null };
+    }
+    const u = new URL(content.url);
+    if (u.protocol !== 'https:' && !(this.env.CLIPGUARD_FETCH_ALLOW_HTTP && u.protocol === 'http:'))
+      throw new ApiError('CONTENT_URL_REJECTED', `only https URLs are fetched, not ${u.protocol}`);
+    return { blobKey: null, contentUrl: u.toString() };
   }
 }

@@ -22,7 +22,6 @@ export function verifyWebhook(
   const signature = header(headers, 'webhook-signature');
   if (!id || !timestamp || !signature) {
     throw new ApiError(
-      401,
       'WEBHOOK_SIGNATURE_MISSING',
       'webhook-id, webhook-timestamp and webhook-signature are required',
     );
@@ -41,12 +40,11 @@ export function verifyWebhook(
       lastError = err.message;
       if (/timestamp/i.test(err.message)) {
         throw new ApiError(
-          401,
           'WEBHOOK_STALE',
           `webhook-timestamp is outside the 5-minute tolerance (${err.message})`,
         );
       }
     }
   }
-  throw new ApiError(401, 'WEBHOOK_SIGNATURE_INVALID', `signature does not verify: ${lastError}`);
+  throw new ApiError('WEBHOOK_SIGNATURE_INVALID', `signature does not verify: ${lastError}`);
 }

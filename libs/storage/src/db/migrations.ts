@@ -120,4 +120,39 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  '2026-11-28-001-reliability': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('submissions')
+        // The decide job expected to finish the submission once it is `deciding` (reconciliation).
+        .addColumn('decide_job_id', 'text')
+        // How often the reconciler re-drove it; capped so a poison submission cannot loop forever.
+        .addColumn('redrives', 'integer', (c) => c.notNull().defaultTo(0))
+        // The first Standard Webhooks id it arrived with (tracing; dedupe is by event id).
+        .addColumn('webhook_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('submissions_unfinished')
+        .on('submissions')
+        .column('updated_at')
+        .where(sql.ref('status'), 'in', sql`('queued', 'embedding', 'deciding')`)
+        .execute();
+      await db.schema
+        .createIndex('callback_deliveries_pending')
+        .on('callback_deliveries')
+        .column('updated_at')
+        .where(sql.ref('status'), '=', 'pending')
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('callback_deliveries_pending').ifExists().execute();
+      await db.schema.dropIndex('submissions_unfinished').ifExists().execute();
+      await db.schema
+        .alterTable('submissions')
+        .dropColumn('decide_job_id')
+        .dropColumn('redrives')
+        .dropColumn('webhook_id')
+        .execute();
+    },
+  },
 };

@@ -8,7 +8,7 @@ export async function prepareInfrastructure(
   logger: Logger,
 ): Promise<void> {
   await warnUnlessNoEviction(env.REDIS_URL, logger);
-  const db = createDatabase(env.DATABASE_URL, 1);
+  const db = createDatabase(env.DATABASE_URL, { max: 1 });
   try {
     const applied = await migrateToLatest(db);
     if (applied.length) logger.info({ applied }, 'database migrated');

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { SubmissionStatus, Verdict } from '@clipguard/contracts';
 
 /** Read as Date; optional on insert (defaults to now()). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -8,7 +9,7 @@ export interface SubmissionsTable {
   id: string;
   tenant: string;
   event_id: string;
-  status: string;
+  status: SubmissionStatus;
   content_url: string | null;
   blob_key: string | null;
   content_sha256: string | null;
@@ -17,6 +18,9 @@ export interface SubmissionsTable {
   error_code: string | null;
   error_message: string | null;
   enqueued_at: NullableTimestamp;
+  decide_job_id: ColumnType<string | null, string | null | undefined, string | null>;
+  redrives: Generated<number>;
+  webhook_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -29,7 +33,7 @@ export interface DecisionsTable {
   policy_hash: string;
   model_id: string;
   shadow: boolean;
-  verdict: string;
+  verdict: Verdict;
   safety_score: number;
   body: JSONColumnType<Record<string, unknown>>;
   created_at: Timestamp;

@@ -1,27 +1,32 @@
-import type { TenantsFile } from '@clipguard/config';
-import { PolicyError, type CompiledPolicy } from '@clipguard/policy';
+import { tenantConfig, type TenantsFile } from '@clipguard/config';
+import { PolicyError, type CompiledPolicy, type Policy } from '@clipguard/policy';
 import type { PolicyCatalog } from './policy-catalog';
 
-export interface LivePolicy {
-  live: CompiledPolicy;
-  shadow?: CompiledPolicy;
+export interface LivePolicy<T = CompiledPolicy> {
+  live: T;
+  shadow?: T;
 }
 
 /** Resolves each tenant's live (and shadow) policy version against the loaded catalog. */
-export class LivePolicies {
+export class LivePolicies<T extends { policy: Policy; hash: string } = CompiledPolicy> {
   constructor(
-    private readonly catalog: PolicyCatalog,
+    private readonly catalog: PolicyCatalog<T>,
     private readonly tenants: TenantsFile,
   ) {}
 
-  forTenant(tenant: string): LivePolicy {
-    const config = this.tenants.tenants[tenant];
+  forTenant(tenant: string): LivePolicy<T> {
+    const config = tenantConfig(this.tenants, tenant);
     if (!config) throw new PolicyError('POLICY_NOT_FOUND', `unknown tenant "${tenant}"`);
     const { id, version, shadow } = config.policy;
     return {
       live: this.catalog.require(id, version),
       shadow: shadow === undefined ? undefined : this.catalog.require(id, shadow),
     };
+  }
+
+  /** Stops the catalog's reload polling. */
+  stop(): void {
+    this.catalog.stop();
   }
 
   /** Startup check: every referenced version is loaded; lists each missing one. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { PolicyError, type CompiledPolicy, type ParsedPolicy } from '@clipguard/policy';
+import { PolicyError, type CompiledPolicy, type ParsedPolicy, type Policy } from '@clipguard/policy';
 import { listPolicyFiles, readPolicyFile } from './policy-files';
 
 export interface ReloadReport {
@@ -15,38 +15,38 @@ const key = (id: string, version: number) => `${id}@v${version}`;
  * so there is never a half-loaded policy. A loaded version whose content changes is refused (versions
  * are immutable: a change is a new v<N+1>).
  */
-export class PolicyCatalog {
-  private versions = new Map<string, CompiledPolicy>();
+export class PolicyCatalog<T extends { policy: Policy; hash: string } = CompiledPolicy> {
+  private versions = new Map<string, T>();
   private fileHashes = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<ReloadReport> | undefined;
 
   constructor(
     private readonly dir: string,
-    private readonly compile: (parsed: ParsedPolicy) => Promise<CompiledPolicy>,
+    private readonly compile: (parsed: ParsedPolicy) => Promise<T>,
     private readonly logger?: Logger,
     /** Told about every version that became visible (e.g. to record its activation). */
-    private readonly onLoaded?: (loaded: CompiledPolicy[]) => Promise<void>,
+    private readonly onLoaded?: (loaded: T[]) => Promise<void>,
   ) {}
 
-  get(id: string, version: number): CompiledPolicy | undefined {
+  get(id: string, version: number): T | undefined {
     return this.versions.get(key(id, version));
   }
 
-  require(id: string, version: number): CompiledPolicy {
+  require(id: string, version: number): T {
     const found = this.get(id, version);
     if (!found)
       throw new PolicyError('POLICY_NOT_FOUND', `policy ${id} v${version} is not loaded from ${this.dir}`);
     return found;
   }
 
-  latest(id: string): CompiledPolicy | undefined {
+  latest(id: string): T | undefined {
     return [...this.versions.values()]
       .filter((c) => c.policy.id === id)
       .sort((a, b) => b.policy.version - a.policy.version)[0];
   }
 
-  list(): CompiledPolicy[] {
+  list(): T[] {
     return [...this.versions.values()];
   }
 
@@ -98,9 +98,7 @@ export class PolicyCatalog {
     }
     this.versions = next;
     if (this.onLoaded && report.loaded.length) {
-      await this.onLoaded(
-        report.loaded.map((k) => next.get(k)).filter((c): c is CompiledPolicy => c !== undefined),
-      );
+      await this.onLoaded(report.loaded.map((k) => next.get(k)).filter((c): c is T => c !== undefined));
     }
     return report;
   }

@@ -1,7 +1,7 @@
-/** Injection tokens for the infrastructure the API shares with nothing else in-process. */
+/** Injection tokens for the infrastructure every app shares. */
 export const ENV = Symbol('ENV');
+export const LOGGER = Symbol('LOGGER');
 export const DB = Symbol('DB');
 export const REDIS = Symbol('REDIS');
 export const BLOBS = Symbol('BLOBS');
 export const TENANTS = Symbol('TENANTS');
-export const LOGGER = Symbol('LOGGER');

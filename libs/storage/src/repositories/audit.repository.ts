@@ -1,0 +1,111 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import {
+  GENESIS_HASH,
+  chainHash,
+  verifyChain,
+  type AuditEntry,
+  type ChainCheck,
+  type StoredAuditEntry,
+} from '@clipguard/audit';
+import type { Database } from '../db/schema';
+
+// One lock id for the chain: appends are serialised so every entry links to exactly one predecessor.
+const AUDIT_LOCK = 7_402_311;
+
+/** Appends inside the caller's transaction, so an entry exists exactly when what it records does. */
+export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<string> {
+  await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const hash = chainHash(prevHash, entry);
+  await trx
+    .insertInto('audit_log')
+    .values({ kind: entry.kind, ref: entry.ref, body: JSON.stringify(entry.body), prev_hash: prevHash, hash })
+    .execute();
+  return hash;
+}
+
+/** The hash-chained audit log: reading, verifying, and the entries that stand on their own. */
+export class AuditRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Appends one entry in a transaction of its own. */
+  append(entry: AuditEntry): Promise<string> {
+    return this.db.transaction().execute((trx) => appendAudit(trx, entry));
+  }
+
+  /** The newest entry: what a checkpoint signs. */
+  async head(): Promise<{ seq: string; hash: string } | undefined> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && { seq: String(row.seq), hash: row.hash };
+  }
+
+  /** The hash stored for one entry, if the entry exists. */
+  async entryHash(seq: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .select('hash')
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+    return row?.hash;
+  }
+
+  /** Streams the chain in pages and verifies every link. */
+  async verify(pageSize = 1000): Promise<ChainCheck> {
+    let after = '0';
+    let prev = GENESIS_HASH;
+    let total = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(pageSize)
+        .execute();
+      if (rows.length === 0) return { ok: true, entries: total };
+      const entries: StoredAuditEntry[] = rows.map((r) => ({
+        seq: String(r.seq),
+        kind: r.kind as AuditEntry['kind'],
+        ref: r.ref,
+        body: r.body,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      }));
+      const check = verifyChain(entries, prev);
+      if (!check.ok) return { ...check, entries: total + check.entries };
+      total += entries.length;
+      prev = entries[entries.length - 1].hash;
+      after = entries[entries.length - 1].seq;
+    }
+  }
+
+  /** One `policy_activation` entry per policy version and hash, however many services load it. */
+  async recordPolicyActivations(
+    policies: { id: string; version: number; hash: string; source: string }[],
+  ): Promise<void> {
+    for (const p of policies) {
+      const ref = `policy:${p.id}@v${p.version}:${p.hash}`;
+      await this.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
+        const seen = await trx
+          .selectFrom('audit_log')
+          .select('seq')
+          .where('kind', '=', 'policy_activation')
+          .where('ref', '=', ref)
+          .executeTakeFirst();
+        if (!seen) await appendAudit(trx, { kind: 'policy_activation', ref, body: { ...p } });
+      });
+    }
+  }
+}
