@@ -17,3 +17,11 @@ export function pngBombHeader(width: number, height: number): Buffer {
     chunk('IDAT', deflateSync(Buffer.alloc(1024))),
   ]);
 }
+
+/** An animated GIF of the given frames (encoded images of one size), one frame every 100 ms. */
+export async function animatedGif(frames: Buffer[]): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  return sharp(frames, { join: { animated: true } })
+    .gif({ delay: frames.map(() => 100) })
+    .toBuffer();
+}

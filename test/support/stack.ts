@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { Client } from 'pg';
+import { createRedis } from '@clipguard/queue';
 import { createDatabase, type Database } from '@clipguard/storage';
 import { REPO_ROOT, TINY_CLIP_DIR } from './paths';
 import { testSecret } from './webhooks';
@@ -27,13 +28,19 @@ export class Platform {
   /** Called for every callback received, after it is recorded. */
   onCallback?: (callback: Callback) => void;
   failing = false;
+  /** GET requests for uploads, by name. */
+  readonly fetched: string[] = [];
+  /** Requests the /trickle endpoint has started answering. */
+  trickled = 0;
   private server!: Server;
   url = '';
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       if (req.method === 'GET' && req.url?.startsWith('/uploads/')) {
-        const upload = this.uploads.get(decodeURIComponent(req.url.slice('/uploads/'.length)));
+        const name = decodeURIComponent(req.url.slice('/uploads/'.length));
+        this.fetched.push(name);
+        const upload = this.uploads.get(name);
         res.statusCode = upload ? 200 : 404;
         res.setHeader('content-type', 'application/octet-stream');
         res.end(upload ?? 'not found');
@@ -42,6 +49,14 @@ export class Platform {
       let raw = '';
       req.on('data', (c: Buffer) => (raw += c.toString()));
       req.on('end', () => {
+        if (req.url?.startsWith('/trickle')) {
+          // Answers one byte every 2 s, forever: a callback endpoint that never completes a response.
+          this.trickled++;
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          const timer = setInterval(() => res.write('.'), 2000);
+          res.on('close', () => clearInterval(timer));
+          return;
+        }
         if (this.failing || req.url?.startsWith('/down')) {
           res.statusCode = 503;
           res.end('unavailable');
@@ -54,10 +69,12 @@ export class Platform {
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.server.keepAliveTimeout = 1000;
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   stop(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((r) => this.server.close(() => r()));
   }
 }
@@ -84,11 +101,18 @@ const e2eTenants = (platformUrl: string) => [
   '    webhook_secret_envs: [ACME_SECRET]',
   `    callback_url: ${platformUrl}/down`,
   '    api_key_envs: [DEADEND_API_KEY]',
+  '  slowpoke:',
+  '    name: Platform whose callback endpoint trickles',
+  '    policy: { id: shapes, version: 1 }',
+  '    webhook_secret_envs: [ACME_SECRET]',
+  `    callback_url: ${platformUrl}/trickle`,
+  '    api_key_envs: [SLOWPOKE_API_KEY]',
   '  limited:',
   '    name: Rate-limited platform',
   '    policy: { id: shapes, version: 1 }',
   '    webhook_secret_envs: [ACME_SECRET]',
   '    rate_limit_per_minute: 3',
+  '    api_key_envs: [LIMITED_API_KEY]',
 ];
 
 /** The three apps as real processes against real Redis and a fresh Postgres database. */
@@ -142,6 +166,8 @@ export class Stack {
       ACME_CALLBACK_SECRET: this.secrets.callback,
       ACME_API_KEY: 'acme-key',
       DEADEND_API_KEY: 'deadend-key',
+      SLOWPOKE_API_KEY: 'slowpoke-key',
+      LIMITED_API_KEY: 'limited-key',
       LOG_LEVEL: 'info',
       ...this.options.env,
     };
@@ -198,6 +224,17 @@ export class Stack {
     });
   }
 
+  /** Ends every tenant's current rate-limit window, as the passing of the minute would. */
+  async redisFlushRateLimits(): Promise<void> {
+    const redis = createRedis(this.envVars.REDIS_URL);
+    try {
+      const keys = await redis.keys(`${this.envVars.CLIPGUARD_QUEUE_PREFIX}:rate:*`);
+      if (keys.length) await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   env(name: string): string {
     return this.envVars[name] ?? '';
   }
@@ -206,11 +243,19 @@ export class Stack {
     return this.procs.get(name);
   }
 
-  /** Sends a signal and waits for the process to exit; returns its exit code, or the signal that ended it. */
+  /** Whether the named process is running (started and not exited). */
+  alive(name: string): boolean {
+    const child = this.procs.get(name);
+    return child !== undefined && child.exitCode === null && child.signalCode === null;
+  }
+
+  /**
+   * Sends a signal to a running process and waits for it to exit; returns its exit code, or the signal
+   * that ended it. Throws if the process is not running: a fault test must hit a live process.
+   */
   async kill(name: string, signal: NodeJS.Signals): Promise<number | string | null> {
     const child = this.procs.get(name);
-    if (!child || child.exitCode !== null || child.signalCode !== null)
-      return child?.exitCode ?? child?.signalCode ?? null;
+    if (!child || !this.alive(name)) throw new Error(`cannot send ${signal} to ${name}: it is not running`);
     const exited = new Promise<number | string | null>((r) =>
       child.once('exit', (code, sig) => r(code ?? sig)),
     );
@@ -219,7 +264,9 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.procs.keys()].map((n) => this.kill(n, 'SIGTERM')));
+    await Promise.all(
+      [...this.procs.keys()].filter((n) => this.alive(n)).map((n) => this.kill(n, 'SIGTERM')),
+    );
     await this.db?.destroy();
     await this.platform.stop();
     const admin = new Client({ connectionString: ADMIN_URL });

@@ -9,6 +9,9 @@ import { DecisionMetrics } from './decision.metrics';
 
 export class CallbackFailed extends Error {}
 
+/** How much of a callback response is read (platforms answer with a status, not a document). */
+const MAX_RESPONSE_BYTES = 64 * 1024;
+
 /** Signed POST of a decision to the tenant; non-2xx throws so BullMQ retries with backoff. */
 @Injectable()
 export class CallbackService {
@@ -68,7 +71,13 @@ export class CallbackService {
     const signal = AbortSignal.timeout(this.env.CLIPGUARD_CALLBACK_TIMEOUT_MS);
     try {
       const res = await request(url, { method: 'POST', headers, body, signal });
-      await res.body.dump();
+      // The response must complete in time too (its body read, up to a bound): an attempt the endpoint
+      // never finishes is a failed attempt, retried; the platform dedupes on webhook-id.
+      let read = 0;
+      for await (const chunk of res.body) {
+        read += (chunk as Buffer).length;
+        if (read > MAX_RESPONSE_BYTES) break;
+      }
       return { status: res.statusCode, error: null };
     } catch (err) {
       const timedOut = signal.aborted;

@@ -23,6 +23,18 @@ describe('isPublicAddress', () => {
     ['fe80::1', false],
     ['fd00::1', false],
     ['::ffff:127.0.0.1', false],
+    // IPv4-compatible form, as URL parsing serialises [::127.0.0.1]
+    ['::7f00:1', false],
+    ['::a00:1', false],
+    ['64:ff9b::7f00:1', false],
+    ['2002:7f00:1::', false],
+    ['2001::1', false],
+    ['2001:db8::1', false],
+    ['100::1', false],
+    ['::', false],
+    ['198.18.0.1', false],
+    ['224.0.0.1', false],
+    ['255.255.255.255', false],
     ['8.8.8.8', true],
     ['2001:4860:4860::8888', true],
   ])('%s → %s', (address, expected) => {

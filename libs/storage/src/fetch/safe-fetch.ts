@@ -19,6 +19,8 @@ export class ContentFetchError extends Error {
 }
 
 export interface SafeFetchOptions {
+  /** Resolves a host name to its addresses (default: the system resolver; tests stub it). */
+  resolve?: (hostname: string) => Promise<LookupAddress[]>;
   allowHttp: boolean;
   /** Tests only: let loopback and private addresses through. */
   allowPrivate: boolean;
@@ -27,19 +29,26 @@ export interface SafeFetchOptions {
   maxRedirects: number;
 }
 
+// IPv6 global unicast. Anything outside it (the deprecated IPv4-compatible ::a.b.c.d, which URL parsing
+// turns into ::7f00:1 and ipaddr.js calls "unicast", and every other special block) is not public.
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
+
 /** Only public unicast addresses: no loopback, private, link-local, CGNAT, multicast, reserved, … */
 export function isPublicAddress(address: string): boolean {
-  let addr = ipaddr.parse(address);
-  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress())
-    addr = (addr as ipaddr.IPv6).toIPv4Address();
-  return addr.range() === 'unicast';
+  const addr = ipaddr.parse(address);
+  if (addr.kind() === 'ipv4') return addr.range() === 'unicast';
+  const v6 = addr as ipaddr.IPv6;
+  if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().range() === 'unicast';
+  return v6.range() === 'unicast' && v6.match(GLOBAL_UNICAST_V6);
 }
+
+const systemResolve = (hostname: string) => lookup(hostname, { all: true });
 
 async function resolvePublic(hostname: string, options: SafeFetchOptions): Promise<LookupAddress[]> {
   const host = hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host)
     ? [{ address: host, family: isIP(host) }]
-    : await lookup(host, { all: true }).catch(() => []);
+    : await (options.resolve ?? systemResolve)(host).catch(() => []);
   if (addresses.length === 0)
     throw new ContentFetchError('CONTENT_FETCH_FAILED', `cannot resolve ${hostname}`, true);
   const refused = addresses.find((a) => !options.allowPrivate && !isPublicAddress(a.address));
