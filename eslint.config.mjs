@@ -31,4 +31,37 @@ export default tseslint.config(
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/unbound-method': 'off' },
   },
+  // Import boundaries: libs never import apps (or test support outside their specs), apps never import
+  // each other. Deep relative imports are refused above, so apps are reachable only through these names.
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../*'], message: 'Use the @clipguard/* path instead of deep relative imports.' },
+            { group: ['@clipguard/cli', '@clipguard/testing', '**/apps/**'], message: 'A lib never imports an app or test support.' },
+          ],
+        },
+      ],
+    },
+  },
+  ...['cli', 'clip-worker', 'decision-service', 'ingest-api', 'review-console'].map((app) => ({
+    files: [`apps/${app}/**/*.ts`],
+    ignores: ['**/*.spec.ts', 'apps/cli/test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../*'], message: 'Use the @clipguard/* path instead of deep relative imports.' },
+            { group: ['**/apps/**', ...(app === 'cli' ? [] : ['@clipguard/cli'])], message: 'Apps never import each other.' },
+            { group: ['@clipguard/testing'], message: 'Test support is for tests.' },
+          ],
+        },
+      ],
+    },
+  })),
 );
