@@ -1,4 +1,4 @@
-/** Stable codes for every way the CLIP engine refuses work; the API maps them to HTTP statuses. */
+/** Stable codes for every way the CLIP engine refuses work: the pipeline records them as a submission's error code, the CLI prints them. */
 export type ClipErrorCode =
   | 'MODEL_FILE_MISSING'
   | 'MODEL_INVALID'

@@ -19,7 +19,7 @@ export const flag = (def: boolean) =>
     .default(def ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1');
 
-/** Every environment variable clipguard reads, with its default. Nothing else reads process.env. */
+/** Every environment variable the engine reads, with its default. Apps and libs read the environment only through libs/config's loaders; tools read their own. */
 export const envSchema = z.object({
   CLIPGUARD_MODEL_DIR: z.string().default('models/clip-vit-base-patch32'),
   CLIPGUARD_MODEL_VARIANT: z.enum(['fp32', 'fp16', 'int8']).default('fp32'),
