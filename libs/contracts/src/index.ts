@@ -2,3 +2,4 @@ export * from './webhook';
 export * from './jobs';
 export * from './api-error';
 export * from './text';
+export * from './console';

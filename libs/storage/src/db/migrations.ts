@@ -155,4 +155,110 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '2026-11-28-002-console': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('users')
+        .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'boolean', (c) => c.notNull().defaultTo(false))
+        .addColumn('preferences', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+      await db.schema
+        .createTable('memberships')
+        .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('memberships_pk', ['user_id', 'tenant'])
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        // sha256 of the cookie's token: a stolen table does not hand out sessions.
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+        .addColumn('csrf_token', 'text', (c) => c.notNull())
+        .addColumn('items_viewed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('ip', 'text')
+        .addColumn('user_agent', 'text')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('last_seen_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+
+      await db.schema
+        .alterTable('reviews')
+        .addColumn('queue', 'text', (c) => c.notNull().defaultTo('review'))
+        .addColumn('severity', 'integer')
+        .addColumn('top_category', 'text')
+        .addColumn('top_score', 'double precision')
+        .addColumn('claimed_by', 'uuid', (c) => c.references('users.id'))
+        .addColumn('claim_expires_at', 'timestamptz')
+        .addColumn('reason', 'text')
+        .addColumn('appeal_of', 'uuid', (c) => c.references('reviews.id'))
+        .addColumn('verdict', 'text')
+        .addColumn('labels', 'jsonb')
+        .addColumn('note', 'text')
+        .addColumn('resolved_by', 'uuid', (c) => c.references('users.id'))
+        .addColumn('resolved_by_name', 'text')
+        .addColumn('resolved_at', 'timestamptz')
+        .addColumn('qa_agreement', 'boolean')
+        .execute();
+      await sql`update reviews set queue = 'qa' where trigger like 'sample:%'`.execute(db);
+      await sql`alter table reviews drop constraint reviews_submission_id_key`.execute(db);
+      // One review item per submission; besides it, at most one open appeal.
+      await sql`create unique index reviews_one_item on reviews (submission_id) where queue <> 'appeal'`.execute(
+        db,
+      );
+      await sql`create unique index reviews_one_open_appeal on reviews (submission_id)
+        where queue = 'appeal' and status = 'pending'`.execute(db);
+      await sql`create index reviews_pending on reviews (queue, tenant, severity desc, top_score desc, created_at)
+        where status = 'pending'`.execute(db);
+
+      await db.schema
+        .alterTable('callback_deliveries')
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('moderation.decided'))
+        // The review or appeal a delivery reports, '' for the automatic decision.
+        .addColumn('ref', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
+      await sql`alter table callback_deliveries drop constraint callback_deliveries_submission_id_key`.execute(
+        db,
+      );
+      await db.schema
+        .createIndex('callback_deliveries_one_per_event')
+        .on('callback_deliveries')
+        .columns(['submission_id', 'kind', 'ref'])
+        .unique()
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('callback_deliveries_one_per_event').execute();
+      await db.schema.alterTable('callback_deliveries').dropColumn('kind').dropColumn('ref').execute();
+      for (const i of ['reviews_one_item', 'reviews_one_open_appeal', 'reviews_pending'])
+        await db.schema.dropIndex(i).ifExists().execute();
+      for (const c of [
+        'queue',
+        'severity',
+        'top_category',
+        'top_score',
+        'claimed_by',
+        'claim_expires_at',
+        'reason',
+        'appeal_of',
+        'verdict',
+        'labels',
+        'note',
+        'resolved_by',
+        'resolved_by_name',
+        'resolved_at',
+        'qa_agreement',
+      ])
+        await db.schema.alterTable('reviews').dropColumn(c).execute();
+      for (const t of ['sessions', 'memberships', 'users']) await db.schema.dropTable(t).ifExists().execute();
+    },
+  },
 };
