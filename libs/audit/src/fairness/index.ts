@@ -10,3 +10,8 @@ export * from './disparity/selection-ratio';
 export * from './disparity/gap';
 export * from './disparity/alerts';
 export * from './figures';
+export * from './drift/options';
+export * from './drift/histogram';
+export * from './drift/psi';
+export * from './drift/daily';
+export * from './drift/stability';
