@@ -15,3 +15,7 @@ export * from './drift/histogram';
 export * from './drift/psi';
 export * from './drift/daily';
 export * from './drift/stability';
+export * from './calibration/options';
+export * from './calibration/thresholds';
+export * from './calibration/draft-policy';
+export * from './calibration/evidence';
