@@ -19,3 +19,5 @@ export * from './calibration/options';
 export * from './calibration/thresholds';
 export * from './calibration/draft-policy';
 export * from './calibration/evidence';
+export * from './replay/embeddings';
+export * from './replay/replay';
