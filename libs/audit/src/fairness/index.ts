@@ -21,3 +21,8 @@ export * from './calibration/draft-policy';
 export * from './calibration/evidence';
 export * from './replay/embeddings';
 export * from './replay/replay';
+export * from './report/rows';
+export * from './report/csv';
+export * from './report/json';
+export * from './report/charts';
+export * from './report/html';
