@@ -1,2 +1,3 @@
 export * from './audit-chain';
 export * from './checkpoint';
+export * from './fairness';

@@ -71,7 +71,7 @@ function scores(values: Record<string, number>, unevaluated: string[] = []): Pol
       frame: 0,
     };
   }
-  return { categories, attributes: { age: { value: 'adult', confidence: 0.9 } } };
+  return { categories, attributes: { age: { value: 'adult', confidence: 0.9, margin: 0.8 } } };
 }
 
 describe('decide', () => {

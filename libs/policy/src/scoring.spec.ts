@@ -153,4 +153,48 @@ describe('attribute probes', () => {
     expect(s.attributes.age.value).toBe('adult');
     expect(s.attributes.age.confidence).toBeCloseTo(Math.exp(3) / (Math.exp(3) + Math.exp(1)), 6);
   });
+
+  it('reports the margin between the top and the second value', () => {
+    // (e^3 − e^1) / (e^3 + e^1) = tanh(1)
+    const s = scoreFrame(policy, prompts, sims({ a1: 0, n1: 0, kid: 0.1, grown: 0.3 }), 10);
+    expect(s.attributes.age.margin).toBeCloseTo(0.761594, 6);
+  });
+
+  it('has a zero margin when two values tie', () => {
+    const s = scoreFrame(policy, prompts, sims({ a1: 0, n1: 0, kid: 0.2, grown: 0.2 }), 10);
+    expect(s.attributes.age.margin).toBe(0);
+  });
+});
+
+describe('attribute probe margin over three values with prompt ensembles', () => {
+  const { policy, prompts, sims } = setup({
+    scoring: { method: 'softmax' },
+    categories: [{ id: 'a', title: 'A', severity: 'high', prompts: ['a1'], thresholds: t(0.5, 0.9) }],
+    benign: ['n1'],
+    attributes: [
+      {
+        id: 'age',
+        title: 'Age',
+        values: [
+          { id: 'child', prompts: ['kid'] },
+          { id: 'adult', prompts: ['grown', 'man'] },
+          { id: 'none', prompts: ['object'] },
+        ],
+      },
+    ],
+  });
+
+  it("compares the top value's mass with the runner-up's, not with the rest", () => {
+    // logits 2, 2.5 + 1, 2.5 → masses e², e^2.5 + e, e^2.5 over S = e² + 2e^2.5 + e:
+    // adult 0.432253 wins; the runner-up is "none", so the margin is e / S = 0.078854
+    const s = scoreFrame(
+      policy,
+      prompts,
+      sims({ a1: 0, n1: 0, kid: 0.2, grown: 0.25, man: 0.1, object: 0.25 }),
+      10,
+    );
+    expect(s.attributes.age.value).toBe('adult');
+    expect(s.attributes.age.confidence).toBeCloseTo(0.432253, 6);
+    expect(s.attributes.age.margin).toBeCloseTo(0.078854, 6);
+  });
 });

@@ -15,7 +15,10 @@ export interface CategoryScore {
 
 export interface AttributeProbe {
   value: string;
+  /** Probability of the most likely value (softmax over the probe's prompts at the logit scale). */
   confidence: number;
+  /** Top minus second probability: how clearly the probe chose; near 0 the result is ambiguous. */
+  margin: number;
 }
 
 export interface PolicyScores {
@@ -141,7 +144,12 @@ export function scoreFrame(
     const probs = softmaxOver(sims, rowsOf.flat(), logitScale);
     const masses = rowsOf.map((r) => mass(probs, r));
     const best = masses.indexOf(Math.max(...masses));
-    attributes[attribute.id] = { value: attribute.values[best].id, confidence: masses[best] };
+    const second = Math.max(...masses.filter((_, i) => i !== best));
+    attributes[attribute.id] = {
+      value: attribute.values[best].id,
+      confidence: masses[best],
+      margin: masses[best] - second,
+    };
   }
   return { categories, attributes };
 }

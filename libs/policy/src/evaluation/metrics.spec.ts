@@ -8,6 +8,7 @@ import {
   recall,
   rocAuc,
   thresholdForPrecision,
+  thresholdForRecall,
 } from './metrics';
 
 // Hand-checked against scikit-learn: roc_auc_score([0,0,1,1],[.1,.4,.35,.8]) = 0.75,
@@ -35,6 +36,13 @@ describe('metrics', () => {
     expect(prCurve(scores, truth).map((p) => p.threshold)).toEqual([0.8, 0.4, 0.35, 0.1]);
     expect(thresholdForPrecision(scores, truth, 0.6)).toMatchObject({ threshold: 0.35, recall: 1 });
     expect(thresholdForPrecision(scores, truth, 0.9)).toMatchObject({ threshold: 0.8, recall: 0.5 });
+  });
+
+  it('the highest threshold reaching a target recall', () => {
+    // recall is 0.5 at 0.8 and at 0.4 (precision 1 vs 0.5): the higher one wins
+    expect(thresholdForRecall(scores, truth, 0.5)).toMatchObject({ threshold: 0.8, precision: 1 });
+    expect(thresholdForRecall(scores, truth, 0.9)).toMatchObject({ threshold: 0.35, recall: 1 });
+    expect(thresholdForRecall(scores, [false, false, false, false], 0.5)).toBeUndefined();
   });
 
   it('bootstrap intervals contain the point estimate and are reproducible', () => {

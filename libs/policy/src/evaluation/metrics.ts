@@ -85,6 +85,19 @@ export function thresholdForPrecision(
     .sort((a, b) => b.recall - a.recall || b.threshold - a.threshold)[0];
 }
 
+/**
+ * The highest threshold whose recall reaches the target (the most precision at that recall), if any. Recall
+ * only grows as the threshold falls, so this is the first such point from the top of the PR curve.
+ */
+export function thresholdForRecall(
+  scores: readonly number[],
+  truth: readonly boolean[],
+  target: number,
+): CurvePoint | undefined {
+  if (!truth.some(Boolean)) return undefined;
+  return prCurve(scores, truth).find((p) => p.recall >= target);
+}
+
 /** Seeded PRNG (mulberry32): bootstrap intervals are reproducible run to run. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
