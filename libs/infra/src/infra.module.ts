@@ -29,8 +29,14 @@ import {
   FileBlobStore,
   HealthRepository,
   RedisBlobStore,
+  ReviewActionsRepository,
+  ReviewItemRepository,
+  ReviewQueueRepository,
   ReviewRepository,
+  ReviewStatsRepository,
+  SessionRepository,
   SubmissionRepository,
+  UserRepository,
   createDatabase,
   type Database,
 } from '@clipguard/storage';
@@ -42,8 +48,14 @@ const REPOSITORIES = [
   DecisionRepository,
   EmbeddingRepository,
   HealthRepository,
+  ReviewActionsRepository,
+  ReviewItemRepository,
+  ReviewQueueRepository,
   ReviewRepository,
+  ReviewStatsRepository,
+  SessionRepository,
   SubmissionRepository,
+  UserRepository,
 ];
 
 const repository = (cls: new (db: Kysely<Database>) => object): Provider => ({
