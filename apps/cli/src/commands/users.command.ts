@@ -34,11 +34,7 @@ function check<T>(
   return r.data;
 }
 
-async function withUsers(
-  io: CliIo,
-  opts: { databaseUrl?: string },
-  work: (users: UserRepository) => Promise<void>,
-) {
+async function withUsers(opts: { databaseUrl?: string }, work: (users: UserRepository) => Promise<void>) {
   const db = createDatabase(opts.databaseUrl ?? loadPipelineEnv().DATABASE_URL, { max: 1 });
   try {
     await migrateToLatest(db);
