@@ -4,3 +4,5 @@ export * from './cli';
 export * from './webhooks';
 export * from './images';
 export * from './stack';
+export * from './fakes';
+export * from './database';
