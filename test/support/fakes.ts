@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ExecutionContext } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import pino, { type Logger } from 'pino';
 import { loadPipelineEnv, tenantsFileSchema, type AppEnv, type TenantsFile } from '@clipguard/config';
+import { parsePolicy, type ParsedPolicy } from '@clipguard/policy';
 import { sha256Hex, type BlobStore, type Submission } from '@clipguard/storage';
+import { REPO_ROOT } from './paths';
 
 /**
  * Fakes for unit tests of app services (Immich's `newTestService` style): every method of a repository or
@@ -106,4 +110,10 @@ export function deferred<T = void>(): {
     reject = rej;
   });
   return { promise, resolve, reject };
+}
+
+/** A version of the test fixture policy `shapes` (test/fixtures/policies), parsed. */
+export function shapesPolicy(version: 1 | 2): ParsedPolicy {
+  const file = join(REPO_ROOT, 'test', 'fixtures', 'policies', 'shapes', `v${version}.yaml`);
+  return parsePolicy(readFileSync(file, 'utf8'), file);
 }
