@@ -69,6 +69,8 @@ export class CallbackService {
     try {
       const res = await request(url, { method: 'POST', headers, body, signal });
       await res.body.dump();
+      // dump() resolves even when the timeout cut a body still arriving: that response never completed.
+      signal.throwIfAborted();
       return { status: res.statusCode, error: null };
     } catch (err) {
       const timedOut = signal.aborted;
