@@ -1,3 +1,5 @@
+export * from './fakes';
+export * from './database';
 export * from './paths';
 export * from './shapes';
 export * from './cli';
