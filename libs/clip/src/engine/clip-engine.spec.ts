@@ -3,8 +3,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import sharp from 'sharp';
 import { SHARED_IMAGES, TINY_CLIP_DIR } from '@clipguard/testing';
 import { ClipError } from '../errors';
+import { sampleFrames } from '../image/preprocess';
 import { dot } from '../vector';
 import { ClipEngine } from './clip-engine';
 
@@ -90,10 +92,20 @@ describe('ClipEngine on the tiny CLIP', () => {
     expect(Array.from(again.embeddings[0])).toEqual(Array.from(first.embeddings[0]));
   });
 
-  it('embeds every sampled frame of an animated image', async () => {
-    const out = await engine.embedImage(image('no_time_for_that_tiny.gif'), { frames: 4 });
+  it('embeds every sampled frame of an animated image, each from its own pixels', async () => {
+    const gif = image('no_time_for_that_tiny.gif');
+    const out = await engine.embedImage(gif, { frames: 4 });
+    expect(out.frameIndices).toEqual(sampleFrames(out.frameCount, 4));
     expect(out.embeddings).toHaveLength(4);
-    expect(out.frameIndices[0]).toBe(0);
+    // Each frame decoded on its own (sharp, not the engine) and embedded alone must give that frame's row.
+    const decoded = await Promise.all(out.frameIndices.map((page) => sharp(gif, { page }).raw().toBuffer()));
+    for (let i = 0; i < 4; i++) {
+      for (let j = i + 1; j < 4; j++) {
+        const framesDiffer = !decoded[i].equals(decoded[j]);
+        expect(framesDiffer).toBe(true);
+        expect(dot(out.embeddings[i], out.embeddings[j])).toBeLessThan(0.99999);
+      }
+    }
   });
 
   it('passes typed preprocessing errors through', async () => {
@@ -101,12 +113,18 @@ describe('ClipEngine on the tiny CLIP', () => {
   });
 
   it('refuses over-long text before it reaches the batch', async () => {
-    const limited = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32', maxTextLength: 20 });
+    const batched: number[] = [];
+    const limited = await ClipEngine.open(
+      { modelDir: TINY_CLIP_DIR, variant: 'fp32', maxTextLength: 20, maxWaitMs: 50 },
+      { onTextBatch: (n) => batched.push(n) },
+    );
     try {
-      await expect(limited.embedTexts(['a red star', 'x'.repeat(21)])).rejects.toMatchObject({
-        code: 'TEXT_TOO_LONG',
-      });
-      await expect(limited.embedTexts(['a red star'])).resolves.toHaveLength(1);
+      // Submitted in the same tick, so without the early check both would share one batch and fail together.
+      const valid = limited.embedTexts(['a red star']);
+      const tooLong = limited.embedTexts(['x'.repeat(21)]);
+      await expect(tooLong).rejects.toMatchObject({ code: 'TEXT_TOO_LONG' });
+      await expect(valid).resolves.toHaveLength(1);
+      expect(batched).toEqual([1]);
     } finally {
       await limited.close();
     }
