@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -235,6 +236,20 @@ describe('ClipEngine model directory checks', () => {
   it('fails clearly when an execution provider is unavailable', async () => {
     const err = await openError(dir, { executionProviders: ['cuda'] });
     expect(err.code).toBe('EXECUTION_PROVIDER_UNAVAILABLE');
-    expect(err.message).toContain('cuda');
+    expect(err.message).toContain('CUDA is missing');
+  });
+
+  it('names CUDA as the missing provider of cuda,cpu, without ONNX Runtime log lines first', () => {
+    const child = spawnSync(
+      process.execPath,
+      ['-r', '@swc-node/register', join(__dirname, '../../test/open-engine.ts'), dir, 'cuda,cpu'],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    const out = JSON.parse(child.stdout) as { code: string; message: string };
+    expect(out.code).toBe('EXECUTION_PROVIDER_UNAVAILABLE');
+    expect(out.message).toMatch(/_model\.onnx: CUDA is missing: /);
+    expect(out.message).toContain('CLIPGUARD_EXECUTION_PROVIDERS=cpu');
+    expect(out.message).not.toContain('[cuda, cpu]');
+    expect(child.stderr).toBe('');
   });
 });
