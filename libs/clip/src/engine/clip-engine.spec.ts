@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sharp from 'sharp';
 import { SHARED_IMAGES, TINY_CLIP_DIR } from '@clipguard/testing';
 import { ClipError } from '../errors';
@@ -131,18 +130,15 @@ describe('ClipEngine on the tiny CLIP', () => {
     }
   });
 
-  it('keeps the event loop responsive while long batches run in the worker thread', async () => {
+  it('leaves the event loop mostly idle while long batches run in the session thread', async () => {
     const tensor = (await engine.preprocess(image('astronaut.png'))).pixels[0];
     const many = Array.from({ length: 384 }, () => tensor);
-    const lag = monitorEventLoopDelay({ resolution: 5 });
-    lag.enable();
-    const started = performance.now();
+    // Event-loop utilisation of this (main) thread: the share of the run it spent busy rather than idle.
+    // Inference on this thread would keep it near 1, whatever the machine's speed; no wall time is asserted.
+    const before = performance.eventLoopUtilization();
     await engine.embedImageTensors(many);
-    const elapsed = performance.now() - started;
-    lag.disable();
-    // The work must be long enough to matter, or the check proves nothing.
-    expect(elapsed).toBeGreaterThan(150);
-    expect(lag.max / 1e6).toBeLessThan(50);
+    const busy = performance.eventLoopUtilization(before);
+    expect(busy.utilization).toBeLessThan(0.5);
   });
 
   it('runs batches on several vision sessions side by side with the same results', async () => {

@@ -123,11 +123,9 @@ describe('preprocessImage refuses bad input with typed codes', () => {
     ['a 30000x30000 PNG header', () => pngBombHeader(30000, 30000), 'IMAGE_TOO_LARGE'],
   ];
   it.each(cases)('%s', async (_, make, code) => {
-    const started = Date.now();
     const err = await preprocessImage(make(), CLIP_PREPROCESS).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClipError);
     expect((err as ClipError).code).toBe(code);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('refuses files over the byte limit', async () => {

@@ -1,0 +1,67 @@
+import sharp, { type Sharp } from 'sharp';
+import type { ImageLimits } from '@clipguard/config';
+import { ClipError } from '../errors';
+import type { Box, Size } from './geometry';
+import type { PixelWindow } from './pil-bicubic';
+
+export function classifySharpError(err: unknown): ClipError {
+  // libvips appends its warnings line by line; the first line says what went wrong.
+  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  if (/pixel limit/i.test(message)) return new ClipError('IMAGE_TOO_LARGE', message, { cause: err });
+  if (/unsupported image format/i.test(message))
+    return new ClipError('IMAGE_UNSUPPORTED', message, { cause: err });
+  return new ClipError('IMAGE_CORRUPT', `cannot decode image: ${message}`, { cause: err });
+}
+
+export function sharpInput(bytes: Uint8Array, page: number, limits: ImageLimits): Sharp {
+  // ignoreIcc: the reference (Pillow) never applies embedded profiles, so neither do we (see README).
+  return sharp(bytes, {
+    page,
+    limitInputPixels: limits.maxInputPixels,
+    failOn: 'truncated',
+    ignoreIcc: true,
+    autoOrient: true,
+  });
+}
+
+/**
+ * Decodes `box` of one frame (EXIF orientation applied) as 8-bit sRGB, alpha kept. libvips decodes lazily,
+ * so only the rows up to the box are read and only the box is kept in memory.
+ */
+export async function decodeWindow(
+  bytes: Uint8Array,
+  page: number,
+  limits: ImageLimits,
+  source: Size,
+  box: Box,
+): Promise<PixelWindow> {
+  let image = sharpInput(bytes, page, limits);
+  const whole = box.left === 0 && box.top === 0 && box.width === source.width && box.height === source.height;
+  if (!whole) image = image.extract(box);
+  const { data, info } = await image
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return { data, box, channels: info.channels };
+}
+
+/**
+ * Reduction with libvips' cubic reducer, whose kernel widens with the scale as Pillow's does. libvips is
+ * demand-driven: the extract after the resize makes it compute only the crop's region of the resized image.
+ */
+export async function libvipsReduceCrop(
+  bytes: Uint8Array,
+  page: number,
+  limits: ImageLimits,
+  target: Size,
+  crop: Box,
+): Promise<{ data: Uint8Array; channels: number }> {
+  const { data, info } = await sharpInput(bytes, page, limits)
+    .resize(target.width, target.height, { fit: 'fill', kernel: 'cubic', fastShrinkOnLoad: false })
+    .extract(crop)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  return { data, channels: info.channels };
+}
