@@ -3,12 +3,17 @@ import type { ImageLimits } from '@clipguard/config';
 import { ClipError } from '../errors';
 import type { Box, Size } from './geometry';
 import type { PixelWindow } from './pil-bicubic';
+import type { ImageFormat } from './sniff';
 
-export function classifySharpError(err: unknown): ClipError {
+/**
+ * libvips' error → a typed error. `format` is what the magic bytes said: when they name a format libvips
+ * reads and no loader accepts the file, the file is broken rather than of an unsupported kind.
+ */
+export function classifySharpError(err: unknown, format?: ImageFormat): ClipError {
   // libvips appends its warnings line by line; the first line says what went wrong.
   const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
   if (/pixel limit/i.test(message)) return new ClipError('IMAGE_TOO_LARGE', message, { cause: err });
-  if (/unsupported image format/i.test(message))
+  if (/unsupported image format/i.test(message) && !format)
     return new ClipError('IMAGE_UNSUPPORTED', message, { cause: err });
   return new ClipError('IMAGE_CORRUPT', `cannot decode image: ${message}`, { cause: err });
 }

@@ -72,6 +72,21 @@ function checkLimits(format: ImageFormat, size: Size, frameIndices: number[], li
   }
 }
 
+/**
+ * The size a PNG's IHDR or a WebP's VP8X header announces, read before libvips: libpng refuses some bomb
+ * headers outright and libwebp others, and those are too large, not corrupt.
+ */
+function headerSize(format: ImageFormat, bytes: Uint8Array): Size | undefined {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (format === 'png' && b.length >= 24 && b.toString('latin1', 12, 16) === 'IHDR') {
+    return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  }
+  if (format === 'webp' && b.length >= 30 && b.toString('latin1', 12, 16) === 'VP8X') {
+    return { width: 1 + b.readUIntLE(24, 3), height: 1 + b.readUIntLE(27, 3) };
+  }
+  return undefined;
+}
+
 /** The page's size as Pillow sees it, EXIF orientation applied. */
 async function pageSize(bytes: Uint8Array, format: ImageFormat, meta: Metadata, page: number) {
   // TIFF pages can differ in size and orientation; animation frames share the first page's canvas.
@@ -103,11 +118,13 @@ export async function preprocessImage(
   }
   const format = sniffImageFormat(bytes);
   if (!format) throw new ClipError('IMAGE_UNSUPPORTED', 'not a JPEG, PNG, WebP, GIF, TIFF or AVIF image');
+  const header = headerSize(format, bytes);
+  if (header) checkLimits(format, header, [0], limits);
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw classifySharpError(err);
+    throw classifySharpError(err, format);
   }
   const width = meta.width;
   const height = meta.pageHeight ?? meta.height;
@@ -128,7 +145,7 @@ export async function preprocessImage(
     return { format, width, height, frameCount, frameIndices, pixels, work: { samples, threadId } };
   } catch (err) {
     if (err instanceof ClipError) throw err;
-    throw classifySharpError(err);
+    throw classifySharpError(err, format);
   }
 }
 
