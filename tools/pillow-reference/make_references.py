@@ -103,6 +103,9 @@ def make_inputs(rng):
         duration=80,
         optimize=False,
     )
+    # Reduced with a tRNS colour key: Pillow's mode is RGB, so no premultiplied alpha.
+    keyed = rng_image(np.random.default_rng(7), 400, 300).quantize(8).convert("RGB")
+    png("rgb-trns-400x300.png", keyed, transparency=keyed.getpixel((0, 0)))
     return cases
 
 

@@ -53,6 +53,8 @@ export async function decodeWindow(
 /**
  * Reduction with libvips' cubic reducer, whose kernel widens with the scale as Pillow's does. libvips is
  * demand-driven: the extract after the resize makes it compute only the crop's region of the resized image.
+ * sharp resizes an image with alpha premultiplied; `dropAlpha` removes the alpha first, for frames that have
+ * none to Pillow (an RGB PNG with a tRNS colour key, GIF frames after the first without transparency).
  */
 export async function libvipsReduceCrop(
   bytes: Uint8Array,
@@ -60,8 +62,19 @@ export async function libvipsReduceCrop(
   limits: ImageLimits,
   target: Size,
   crop: Box,
+  dropAlpha = false,
 ): Promise<{ data: Uint8Array; channels: number }> {
-  const { data, info } = await sharpInput(bytes, page, limits)
+  let input = sharpInput(bytes, page, limits);
+  if (dropAlpha) {
+    // sharp applies removeAlpha after resizing, whatever the call order: drop it in a pass of its own.
+    const { data, info } = await input
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    input = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  }
+  const { data, info } = await input
     .resize(target.width, target.height, { fit: 'fill', kernel: 'cubic', fastShrinkOnLoad: false })
     .extract(crop)
     .removeAlpha()

@@ -16,6 +16,8 @@ export interface FrameJob {
   /** The frame's size after EXIF orientation. */
   source: Size;
   mode: FrameMode;
+  /** libvips decodes the frame with an alpha channel (which Pillow's mode may not have). */
+  decodedAlpha: boolean;
   config: PreprocessConfig;
 }
 
@@ -39,7 +41,15 @@ export async function preprocessFrame(job: FrameJob): Promise<FrameOutput> {
   if (resampling === 'nearest') return nearestCrop(job, target, crop);
   const reduction = target.width <= source.width && target.height <= source.height;
   if (reduction && !job.mode.gifFirstFrame) {
-    const { data, channels } = await libvipsReduceCrop(job.bytes, job.page, job.limits, target, crop);
+    const dropAlpha = resampling === 'bicubic' && job.decodedAlpha;
+    const { data, channels } = await libvipsReduceCrop(
+      job.bytes,
+      job.page,
+      job.limits,
+      target,
+      crop,
+      dropAlpha,
+    );
     return { frame: { data, width: crop.width, height: crop.height, channels }, samples: 0 };
   }
   return bicubicCrop(job, target, crop, resampling === 'bicubic-premultiplied');

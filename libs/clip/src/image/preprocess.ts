@@ -138,7 +138,8 @@ export async function preprocessImage(
     for (const page of frameIndices) {
       const { meta: pageMeta, size } = await pageSize(bytes, format, meta, page);
       const mode = frameMode(format, bytes, pageMeta, page);
-      const out = await preprocessFrame({ bytes, page, limits, source: size, mode, config });
+      const decodedAlpha = pageMeta.hasAlpha === true;
+      const out = await preprocessFrame({ bytes, page, limits, source: size, mode, decodedAlpha, config });
       samples += out.samples;
       pixels.push(toChwTensor(out.frame, config));
     }
