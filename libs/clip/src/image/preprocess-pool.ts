@@ -31,6 +31,8 @@ export class PreprocessPool {
       filename: join(__dirname, `preprocess.worker${ext}`),
       minThreads: 1,
       maxThreads: Math.max(1, threads),
+      // Threads past the first stay a minute after their last image rather than starting anew for each burst.
+      idleTimeout: 60_000,
       execArgv: ext === '.ts' ? ['--require', '@swc-node/register'] : [],
     });
   }
