@@ -12,8 +12,9 @@ export interface ImageLimits {
   /**
    * Most pixels decoded for one image, counting every animation frame decoded to reach the sampled ones
    * (frame i of a GIF or WebP costs i + 1 frames): bounds the work of a long animation in a small file.
+   * Unset: 1,000,000,000.
    */
-  maxDecodedPixels: number;
+  maxDecodedPixels?: number;
 }
 
 export interface EngineConfig {

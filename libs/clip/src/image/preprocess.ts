@@ -37,11 +37,13 @@ export interface PreprocessedImage {
   work: PreprocessWork;
 }
 
+const DEFAULT_MAX_DECODED_PIXELS = 1_000_000_000;
+
 export const DEFAULT_IMAGE_LIMITS: ImageLimits = {
   maxBytes: 20 * 1024 * 1024,
   maxInputPixels: 40_000_000,
   maxFrames: 16,
-  maxDecodedPixels: 1_000_000_000,
+  maxDecodedPixels: DEFAULT_MAX_DECODED_PIXELS,
 };
 
 /**
@@ -63,11 +65,12 @@ function checkLimits(format: ImageFormat, size: Size, frameIndices: number[], li
     );
   }
   const decoded = decodedPixels(format, size, frameIndices);
-  if (decoded > limits.maxDecodedPixels) {
+  const budget = limits.maxDecodedPixels ?? DEFAULT_MAX_DECODED_PIXELS;
+  if (decoded > budget) {
     throw new ClipError(
       'IMAGE_TOO_MANY_FRAMES',
       `sampling frames ${frameIndices.join(', ')} of this ${size.width}×${size.height} animation decodes ` +
-        `${decoded} pixels, over the ${limits.maxDecodedPixels}-pixel limit (CLIPGUARD_MAX_DECODED_PIXELS)`,
+        `${decoded} pixels, over the ${budget}-pixel limit (CLIPGUARD_MAX_DECODED_PIXELS)`,
     );
   }
 }
