@@ -7,3 +7,5 @@ export * from './similarity';
 export * from './json-schema';
 export * from './evaluation/metrics';
 export * from './evaluation/evaluate';
+export * from './diagnostics/did-you-mean';
+export * from './diagnostics/format';
