@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { loadPipelineEnv } from '@clipguard/config';
 import { createDatabase, verifyAuditLog } from '@clipguard/storage';
-import { EXIT_ERROR, EXIT_FLAGGED } from '../errors';
+import { CliError, EXIT_FLAGGED } from '../errors';
+import { helpEpilogue } from '../options';
 import type { CliIo } from '../output';
 
 export function registerAudit(program: Command, io: CliIo): void {
@@ -10,18 +11,28 @@ export function registerAudit(program: Command, io: CliIo): void {
     .command('verify')
     .description('recompute every link of the audit chain; exit 1 if it is broken')
     .option('--database-url <url>', 'PostgreSQL URL (default: $DATABASE_URL)')
+    .addHelpText(
+      'after',
+      helpEpilogue(
+        ['clipguard audit verify --database-url postgres://postgres@127.0.0.1:5432/clipguard'],
+        'Exit codes:\n  0  the chain verifies\n  1  the chain is broken (the first broken entry is named)\n  4  the audit log could not be read',
+      ),
+    )
     .action(async (opts: { databaseUrl?: string }) => {
       const db = createDatabase(opts.databaseUrl ?? loadPipelineEnv().DATABASE_URL, 1);
       try {
-        const check = await verifyAuditLog(db);
+        const check = await verifyAuditLog(db).catch((err: unknown) => {
+          throw new CliError(
+            'INPUT_NOT_FOUND',
+            `cannot read the audit log: ${err instanceof Error ? err.message : String(err)}`,
+            'check --database-url and that the database has been migrated (npm run migrate)',
+          );
+        });
         io.out(JSON.stringify(check));
         if (!check.ok) {
           io.err(`audit chain broken at entry ${check.broken?.seq}: ${check.broken?.reason}`);
           io.setExitCode(EXIT_FLAGGED);
         }
-      } catch (err) {
-        io.err(`cannot read the audit log: ${err instanceof Error ? err.message : String(err)}`);
-        io.setExitCode(EXIT_ERROR);
       } finally {
         await db.destroy();
       }
