@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { REPO_ROOT, renderScene, rng, type Scene } from '@clipguard/testing';
+import { REPO_ROOT, randomScene, renderScene, rng, type Scene } from '@clipguard/testing';
 
 export const POLICY_DIR = join(REPO_ROOT, 'test/fixtures/policies/shapes');
 export const POLICY_V1 = join(POLICY_DIR, 'v1.yaml');
@@ -62,4 +62,10 @@ export async function animatedGif(scenes: readonly Scene[], seed: number): Promi
   return sharp(frames, { join: { animated: true } })
     .gif({ delay: 200 })
     .toBuffer();
+}
+
+/** `count` varied scenes (sizes, counts, backgrounds), the same for a seed: the tiny CLIP gets some wrong. */
+export function variedScenes(count: number, seed: number): Scene[] {
+  const random = rng(seed);
+  return Array.from({ length: count }, () => randomScene(random));
 }

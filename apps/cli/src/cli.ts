@@ -8,7 +8,7 @@ import { registerPreprocess } from './commands/preprocess.command';
 import { registerScan } from './commands/scan.command';
 import { registerSimilarity } from './commands/similarity.command';
 import { registerTokenize } from './commands/tokenize.command';
-import { EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, formatError } from './errors';
+import { EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, formatError, isError } from './errors';
 import { helpEpilogue } from './options';
 import type { CliIo } from './output';
 
@@ -49,7 +49,7 @@ export function buildProgram(io: CliIo): Command {
 function stackOf(err: unknown): string {
   const lines: string[] = [];
   let e: unknown = err;
-  while (e instanceof Error) {
+  while (isError(e)) {
     lines.push(e.stack ?? e.message);
     e = e.cause;
   }

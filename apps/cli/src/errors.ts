@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { ClipError } from '@clipguard/clip';
 import { ConfigError } from '@clipguard/config';
 import { PolicyError } from '@clipguard/policy';
@@ -59,8 +60,11 @@ interface SystemError {
   path?: string;
 }
 
+/** Node's errors fail `instanceof Error` across realms (jest's sandbox), so the check is by kind. */
+export const isError = (err: unknown): err is Error => types.isNativeError(err) || err instanceof Error;
+
 function isSystemError(err: unknown): err is Error & SystemError {
-  return err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code in ERRNO;
+  return isError(err) && 'code' in err && typeof err.code === 'string' && err.code in ERRNO;
 }
 
 /** The fix for policy problems that are about where the file is, not what it says. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadPipelineEnv } from '@clipguard/config';
 import { createDatabase, verifyAuditLog } from '@clipguard/storage';
-import { CliError, EXIT_FLAGGED } from '../errors';
+import { CliError, EXIT_FLAGGED, isError } from '../errors';
 import { helpEpilogue } from '../options';
 import type { CliIo } from '../output';
 
@@ -24,7 +24,7 @@ export function registerAudit(program: Command, io: CliIo): void {
         const check = await verifyAuditLog(db).catch((err: unknown) => {
           throw new CliError(
             'INPUT_NOT_FOUND',
-            `cannot read the audit log: ${err instanceof Error ? err.message : String(err)}`,
+            `cannot read the audit log: ${isError(err) ? err.message : String(err)}`,
             'check --database-url and that the database has been migrated (npm run migrate)',
           );
         });

@@ -7,9 +7,12 @@ const f = (v: number, d = 3) => (Number.isNaN(v) ? '–' : v.toFixed(d));
 export const withInterval = (i: Interval, d = 2) => `${f(i.value, d)} [${f(i.low, d)}, ${f(i.high, d)}]`;
 const share = (n: number, of: number) => `${n} (${of ? Math.round((100 * n) / of) : 0}%)`;
 
+/** Two decimals, or two significant digits for a threshold that small (0.00042, not 0.00). */
+const t = (v: number) => (v > 0 && v < 0.01 ? v.toPrecision(2) : f(v, 2));
+
 function advised(current: number, a: ThresholdAdvice | null): string {
   if (!a) return `${current} → not reachable`;
-  return `${current} → ${f(a.threshold, 2)} [${f(a.low, 2)}, ${f(a.high, 2)}]`;
+  return `${current} → ${t(a.threshold)} [${t(a.low)}, ${t(a.high)}]`;
 }
 
 const volumes = (now: Volumes, then: Volumes, key: 'reviewQueue' | 'autoBlock') =>

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { ImageFormat } from '@clipguard/clip';
-import { CliError } from '../errors';
+import { CliError, isError } from '../errors';
 import { plural } from '../output';
 import { sniffFile } from './sniff-file';
 
@@ -28,7 +28,7 @@ function classify(path: string, size: number, named: boolean): InputEntry {
   try {
     return { path, ...sniffFile(basename(path), readHead(path, size), size, named) };
   } catch (err) {
-    const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : 'EIO';
+    const code = isError(err) && 'code' in err && typeof err.code === 'string' ? err.code : 'EIO';
     return {
       kind: 'unreadable',
       path,

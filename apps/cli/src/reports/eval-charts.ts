@@ -121,6 +121,7 @@ export function histogramChart(c: CategoryEvaluation): ChartSpec {
           y: {
             field: 'count',
             type: 'quantitative',
+            stack: null,
             title: 'images',
             axis: { grid: true, labelExpr: 'abs(datum.value)' },
           },

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, dirname, isAbsolute, relative } from 'node:path';
 import type { CategoryEvaluation, Interval, Mistake, ThresholdAdvice, Volumes } from '@clipguard/policy';
 import { escapeHtml as esc, htmlPage, htmlTable, renderChartSvg } from '@clipguard/reports';
 import type { EvaluationOutput } from '../evaluation/evaluation-run';
@@ -8,22 +8,35 @@ import { thumbnails } from './thumbnails';
 
 const num = (v: number | null | undefined, d = 3) =>
   v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(d);
+/** A threshold: three decimals, or two significant digits when it is that small (0.00042, not 0.000). */
+export const threshold = (v: number) => (v > 0 && v < 0.01 ? v.toPrecision(2) : num(v, 3));
 const ci = (i: Interval) => `${num(i.value)} <small>[${num(i.low)}, ${num(i.high)}]</small>`;
 const pct = (n: number, of: number) => `${n} <small>(${of ? ((100 * n) / of).toFixed(0) : 0}%)</small>`;
 
-const CSS = `h2{margin-top:2.2rem;border-bottom:1px solid #d9dee3}.charts{display:flex;gap:.5rem;flex-wrap:wrap}
+const CSS = `body{max-width:1180px}h2{margin-top:2.2rem;border-bottom:1px solid #d9dee3}.charts{display:flex;gap:.5rem;flex-wrap:wrap}
 .charts svg{max-width:100%;height:auto}.thumb{width:64px;height:64px;object-fit:contain;background:#f3f5f7;border:1px solid #d9dee3;display:block}
-tr.hurts td{background:#fee2e2}.kv th{width:11rem}.grid2{display:grid;grid-template-columns:1fr 1fr;gap:0 1.5rem}
+tr.hurts td{background:#fee2e2}.kv th{width:11rem}.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:0 1.5rem}.grid2>div{min-width:0;overflow-x:auto}
 ul.warn{margin:.3rem 0;padding-left:1.2rem}.nowrap{white-space:nowrap}p.caption{margin:.2rem 0 1rem;color:#52606d}`;
 
-function mistakesTable(rows: readonly Mistake[], thumbs: Map<string, string>, empty: string): string {
+/** Thumbnails by path, and the labels file's folder: paths are shown as the CSV has them. */
+interface Images {
+  thumbs: Map<string, string>;
+  base: string;
+}
+
+const shown = (path: string, base: string) => {
+  const rel = relative(base, path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+};
+
+function mistakesTable(rows: readonly Mistake[], { thumbs, base }: Images, empty: string): string {
   return htmlTable(
     ['image', 'file', 'category', 'score', 'verdict'],
     rows.map((m) => {
       const src = thumbs.get(m.path);
       return [
         src ? `<img class="thumb" alt="${esc(basename(m.path))}" src="${src}">` : '–',
-        `<small>${esc(m.path)}</small>`,
+        `<small>${esc(shown(m.path, base))}</small>`,
         esc(m.category),
         num(m.score),
         m.verdict,
@@ -34,12 +47,11 @@ function mistakesTable(rows: readonly Mistake[], thumbs: Map<string, string>, em
 }
 
 function adviceRow(name: string, now: number, a: ThresholdAdvice | null): string[] {
-  if (!a) return [name, num(now, 2), 'not reachable', '–', '–', '–'];
+  if (!a) return [name, num(now, 2), 'not reachable', '–', '–'];
   return [
     name,
     num(now, 2),
-    `<b>${num(a.threshold, 2)}</b> <small>[${num(a.low, 2)}, ${num(a.high, 2)}]</small>`,
-    `<span class="nowrap">${num(a.gapLow, 3)} &lt; t ≤ ${num(a.gapHigh, 3)}</span>`,
+    `<span class="nowrap"><b>${threshold(a.threshold)}</b> <small>[${threshold(a.low)}, ${threshold(a.high)}]</small></span><br><small class="nowrap">same counts in (${threshold(a.gapLow)}, ${threshold(a.gapHigh)}]</small>`,
     num(a.precision),
     num(a.recall),
   ];
@@ -52,11 +64,11 @@ const volumeRows = (now: Volumes, advised: Volumes) => [
 
 /** The marked thresholds in words: points at the same place on a chart hide one another. */
 function thresholdCaption(c: CategoryEvaluation): string {
-  const marks = thresholdMarkers(c).map((m) => `${m.kind} ${m.when} <b>${num(m.value, 2)}</b>`);
+  const marks = thresholdMarkers(c).map((m) => `${m.kind} ${m.when} <b>${threshold(m.value)}</b>`);
   return `Marked: ${marks.join(' · ')} (orange review, red block; solid or round: now, dashed or diamond: advised).`;
 }
 
-async function categorySection(c: CategoryEvaluation, thumbs: Map<string, string>): Promise<string> {
+async function categorySection(c: CategoryEvaluation, images: Images): Promise<string> {
   const charts = await Promise.all([prChart(c), histogramChart(c), reliabilityChart(c)].map(renderChartSvg));
   const warnings = c.advice.warnings.length
     ? `<ul class="warn">${c.advice.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>`
@@ -74,7 +86,7 @@ async function categorySection(c: CategoryEvaluation, thumbs: Map<string, string
     ],
   );
   const advice = htmlTable(
-    ['threshold', 'now', 'advised [95% interval]', 'same counts for', 'precision', 'recall'],
+    ['threshold', 'now', 'advised [95% interval]', 'precision', 'recall'],
     [
       adviceRow('review', c.reviewThreshold, c.advice.review),
       adviceRow('block', c.blockThreshold, c.advice.block),
@@ -94,8 +106,8 @@ async function categorySection(c: CategoryEvaluation, thumbs: Map<string, string
 <div class="grid2"><div><h3>Metrics</h3>${metrics}<h3>This category's confusion</h3>${confusion}</div>
 <div><h3>Threshold advice</h3>${advice}<h3>Volumes from this category</h3>${htmlTable(['', 'now', 'advised'], volumeRows(c.advice.current, c.advice.recommended))}</div></div>
 <div class="charts">${charts.join('')}</div><p class="caption">${thresholdCaption(c)}</p>
-<div class="grid2"><div><h3>False positives <small>(negatives at or above review)</small></h3>${mistakesTable(c.falsePositives, thumbs, 'none')}</div>
-<div><h3>False negatives <small>(positives below review)</small></h3>${mistakesTable(c.falseNegatives, thumbs, 'none')}</div></div></section>`;
+<div class="grid2"><div><h3>False positives <small>(negatives at or above review)</small></h3>${mistakesTable(c.falsePositives, images, 'none')}</div>
+<div><h3>False negatives <small>(positives below review)</small></h3>${mistakesTable(c.falseNegatives, images, 'none')}</div></div></section>`;
 }
 
 function header(r: EvaluationOutput): string {
@@ -149,7 +161,10 @@ export async function renderEvaluationHtml(
     ...r.falseNegatives,
     ...r.categories.flatMap((c) => [...c.falsePositives, ...c.falseNegatives]),
   ];
-  const thumbs = await thumbnails(all.map((m) => m.path));
+  const images = {
+    thumbs: await thumbnails(all.map((m) => m.path)),
+    base: dirname(r.provenance.labels.file),
+  };
   const title = `Policy ${r.provenance.policy.id} v${r.provenance.policy.version} on ${r.provenance.model}`;
   const v = r.confusion;
   const verdicts = htmlTable(
@@ -161,12 +176,12 @@ export async function renderEvaluationHtml(
       String(v[t].block),
     ]),
   );
-  const categories = await Promise.all(r.categories.map((c) => categorySection(c, thumbs)));
+  const categories = await Promise.all(r.categories.map((c) => categorySection(c, images)));
   const body = `<h1>${esc(title)}</h1>${header(r)}
 <h2>Verdicts</h2><div class="grid2"><div>${verdicts}</div><div>${htmlTable(['whole policy', 'now', 'every advised threshold'], volumeRows(r.volumes, r.advisedVolumes))}</div></div>
 ${categories.join('\n')}
-<h2>Verdict mistakes</h2><div class="grid2"><div><h3>Clean images flagged</h3>${mistakesTable(r.falsePositives, thumbs, 'none')}</div>
-<div><h3>Harmful images allowed</h3>${mistakesTable(r.falseNegatives, thumbs, 'none')}</div></div>
+<h2>Verdict mistakes</h2><div class="grid2"><div><h3>Clean images flagged</h3>${mistakesTable(r.falsePositives, images, 'none')}</div>
+<div><h3>Harmful images allowed</h3>${mistakesTable(r.falseNegatives, images, 'none')}</div></div>
 ${ablationSection(ablation)}`;
   return htmlPage(title, body, CSS);
 }

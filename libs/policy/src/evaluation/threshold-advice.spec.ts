@@ -105,6 +105,22 @@ describe('threshold advice', () => {
     );
   });
 
+  it('warns when the advice would send most images to review (often a mislabelled positive)', () => {
+    // The positive at 0.05 forces review down to 0.025: five of six images would go to review.
+    const a = adviseCategory(
+      [0.05, 0.1, 0.2, 0.3, 0.8, 0.9],
+      [true, false, false, false, true, true],
+      'review',
+      { review: 0.5, block: 0.9 },
+      { ...options, minSamples: 1 },
+    );
+    expect(a.review?.threshold).toBeCloseTo(0.025, 10);
+    expect(a.recommended).toEqual({ images: 6, reviewQueue: 6, autoBlock: 0 });
+    expect(a.warnings).toContain(
+      'the advised review threshold sends 100% of images to review: look at the lowest-scored positives for mislabelled images before using it',
+    );
+  });
+
   it('says when a target cannot be reached', () => {
     const a = adviseCategory(
       [0.1, 0.2],

@@ -180,11 +180,11 @@ export function adviseCategory(
     block: block?.threshold ?? current.block,
   };
   pair.review = Math.min(pair.review, pair.block);
-  return {
-    review: reviewAdvice,
-    block,
-    current: volumesAt(scores, action, current),
-    recommended: volumesAt(scores, action, pair),
-    warnings,
-  };
+  const recommended = volumesAt(scores, action, pair);
+  if (recommended.images > 0 && recommended.reviewQueue / recommended.images > 0.5) {
+    warnings.push(
+      `the advised review threshold sends ${pct(recommended.reviewQueue / recommended.images)} of images to review: look at the lowest-scored positives for mislabelled images before using it`,
+    );
+  }
+  return { review: reviewAdvice, block, current: volumesAt(scores, action, current), recommended, warnings };
 }
