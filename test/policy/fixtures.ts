@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { REPO_ROOT, randomScene, renderScene, rng, type Scene } from '@clipguard/testing';
@@ -68,4 +68,33 @@ export async function animatedGif(scenes: readonly Scene[], seed: number): Promi
 export function variedScenes(count: number, seed: number): Scene[] {
   const random = rng(seed);
   return Array.from({ length: count }, () => randomScene(random));
+}
+
+/**
+ * The evaluation set: 60 varied renders, two deliberately mislabelled images (a blue star labelled clean, a
+ * green square labelled star) and three rows whose image is missing or not an image, so 62 of 65 rows can
+ * be evaluated. Returns the labels file.
+ */
+export async function writeEvalSet(dir: string): Promise<string> {
+  const labels = await writeLabelledSet(dir, variedScenes(60, 7), 7);
+  const random = rng(70);
+  const render = (s: Scene) => renderScene(s, random);
+  writeFileSync(
+    join(dir, 'mislabelled-blue-star.png'),
+    await render({ shape: 'star', colour: 'blue', size: 'large' }),
+  );
+  writeFileSync(
+    join(dir, 'mislabelled-green-square.png'),
+    await render({ shape: 'square', colour: 'green', size: 'large' }),
+  );
+  writeFileSync(join(dir, 'broken.png'), 'this is not a PNG');
+  const extra = [
+    'mislabelled-blue-star.png,',
+    'mislabelled-green-square.png,star',
+    'gone-1.png,',
+    'gone-2.png,red',
+    'broken.png,',
+  ];
+  appendFileSync(labels, `${extra.join('\n')}\n`);
+  return labels;
 }

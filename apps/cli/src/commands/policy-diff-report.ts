@@ -10,6 +10,7 @@ export interface DiffRow {
 
 interface CategoryRule {
   thresholds: { review: number; block: number };
+  action: 'block' | 'review' | 'flag';
 }
 
 const rules = (p: CompiledPolicy) =>
@@ -17,15 +18,24 @@ const rules = (p: CompiledPolicy) =>
     flattenCategories(p.policy.categories).map((c) => [c.category.id, c.category]),
   );
 
-/** A category's verdict in a decision and the threshold behind it: `block(0.6)`, or `allow(<0.4)`. */
+/**
+ * A category's verdict in a decision and what made it: `block(0.6)` for the threshold crossed,
+ * `review(action review)` when the action capped a higher one, `allow(<0.4)` below review.
+ */
 function categoryVerdict(
   d: Decision,
   id: string,
   rule: CategoryRule | undefined,
 ): { verdict: Verdict; label: string } {
   const reason = d.reasons.find((r) => r.category === id);
-  if (reason) return { verdict: reason.verdict, label: `${reason.verdict}(${reason.thresholdValue})` };
-  return { verdict: 'allow', label: `allow(<${rule?.thresholds.review ?? '?'})` };
+  if (!reason) return { verdict: 'allow', label: `allow(<${rule?.thresholds.review ?? '?'})` };
+  const capped = reason.verdict !== reason.threshold;
+  return {
+    verdict: reason.verdict,
+    label: capped
+      ? `${reason.verdict}(action ${rule?.action ?? reason.verdict})`
+      : `${reason.verdict}(${reason.thresholdValue})`,
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { formatPolicyChange, policyChanges, type CompiledPolicy } from '@clipgua
 import { withEngine, type EngineFlags } from '../engine-options';
 import { CliError, EXIT_CODES_HELP } from '../errors';
 import { discoverInputs, requireInput } from '../inputs/discover';
+import { reportInputProblems } from '../inputs/embed-images';
 import { readLabels, type LabelRow } from '../inputs/labels';
 import { DEFAULT_CACHE_DIR, compilePolicy, policyLabel, readPolicy, scoreEmbeddings } from '../moderation';
 import { helpEpilogue, withModelOptions } from '../options';
@@ -31,7 +32,7 @@ function rowsToCompare(io: CliIo, opts: DiffFlags): LabelRow[] {
   const dir = opts.images ?? '';
   const entries = discoverInputs([dir]);
   requireInput([dir], entries);
-  for (const e of entries) if (e.kind !== 'image') io.err(`${e.path}: skipped: ${e.reason}`);
+  reportInputProblems(io, entries, []);
   return entries.flatMap((e) => (e.kind === 'image' ? [{ path: e.path, categories: [], line: 0 }] : []));
 }
 

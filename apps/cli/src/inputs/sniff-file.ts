@@ -27,6 +27,7 @@ const REFUSED: Record<string, string> = {
   '.pdf': 'PDF',
 };
 const SUPPORTED = 'JPEG, PNG, WebP, GIF, TIFF and AVIF';
+const ANY_SUPPORTED = 'JPEG, PNG, WebP, GIF, TIFF or AVIF';
 
 export type FileVerdict =
   | { kind: 'image'; format: ImageFormat }
@@ -73,7 +74,11 @@ export function sniffFile(name: string, head: Uint8Array, size: number, named: b
   }
   if (named || DECODED.has(ext)) {
     const what = DECODED.has(ext) ? `named ${ext} but its bytes are not` : 'its bytes are not';
-    return { kind: 'unreadable', code: 'IMAGE_UNSUPPORTED', reason: `not an image: ${what} ${SUPPORTED}` };
+    return {
+      kind: 'unreadable',
+      code: 'IMAGE_UNSUPPORTED',
+      reason: `not an image: ${what} ${ANY_SUPPORTED}`,
+    };
   }
   return { kind: 'skipped', reason: text ? 'not an image (text file)' : 'not an image' };
 }
