@@ -44,6 +44,13 @@ export class CliError extends Error {
   }
 }
 
+/** A command line that cannot work as given (code USAGE). */
+export class UsageError extends CliError {
+  constructor(message: string, hint?: string) {
+    super('USAGE', message, hint);
+  }
+}
+
 const ERRNO: Record<string, string> = {
   ENOENT: 'no such file or directory',
   EACCES: 'permission denied',

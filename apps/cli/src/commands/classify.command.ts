@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { embedLabels, scoreLabels } from '@clipguard/clip';
 import { withEngine, type EngineFlags } from '../engine-options';
-import { CliError, EXIT_CODES_HELP } from '../errors';
+import { EXIT_CODES_HELP, UsageError } from '../errors';
 import { discoverInputs, imagePaths, requireInput } from '../inputs/discover';
 import { embedPaths, reportInputProblems } from '../inputs/embed-images';
 import { collect, helpEpilogue, integerIn, withModelOptions } from '../options';
@@ -24,7 +24,7 @@ function readTemplates(file: string | undefined): string[] | undefined {
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
   if (lines.length === 0)
-    throw new CliError('USAGE', `${file} holds no templates`, 'one template per line, with {} for the label');
+    throw new UsageError(`${file} holds no templates`, 'one template per line, with {} for the label');
   return lines;
 }
 
@@ -33,8 +33,7 @@ function labelsOf(opts: ClassifyFlags): string[] {
   const fromList = (opts.labels ?? '').split(',').map((l) => l.trim());
   const labels = [...opts.label.map((l) => l.trim()), ...fromList].filter(Boolean);
   if (labels.length < 2) {
-    throw new CliError(
-      'USAGE',
+    throw new UsageError(
       `classify needs at least two labels, got ${labels.length}`,
       'add --label "a cat" --label "a dog" (or --labels "a cat,a dog")',
     );

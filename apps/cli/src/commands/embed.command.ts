@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { withEngine, type EngineFlags } from '../engine-options';
-import { CliError, EXIT_CODES_HELP } from '../errors';
+import { EXIT_CODES_HELP, UsageError } from '../errors';
 import { discoverInputs, imagePaths, requireInput } from '../inputs/discover';
 import { embedPaths, reportInputProblems } from '../inputs/embed-images';
 import { collect, frames, helpEpilogue, withModelOptions } from '../options';
@@ -35,11 +35,7 @@ export function registerEmbed(program: Command, io: CliIo): void {
     )
     .action(async (images: string[], opts: EmbedFlags) => {
       if (images.length + opts.text.length === 0) {
-        throw new CliError(
-          'USAGE',
-          'nothing to embed',
-          'give image files or directories, or --text "some text"',
-        );
+        throw new UsageError('nothing to embed', 'give image files or directories, or --text "some text"');
       }
       const entries = images.length ? discoverInputs(images) : [];
       if (images.length) requireInput(images, entries);

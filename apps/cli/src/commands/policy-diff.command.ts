@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { decide } from '@clipguard/decision';
 import { formatPolicyChange, policyChanges, type CompiledPolicy } from '@clipguard/policy';
 import { withEngine, type EngineFlags } from '../engine-options';
-import { CliError, EXIT_CODES_HELP } from '../errors';
+import { EXIT_CODES_HELP, UsageError } from '../errors';
 import { discoverInputs, requireInput } from '../inputs/discover';
 import { reportInputProblems } from '../inputs/embed-images';
 import { readLabels, type LabelRow } from '../inputs/labels';
@@ -99,8 +99,7 @@ export function registerDiff(policy: Command, io: CliIo): void {
     )
     .action(async (a: string, b: string, opts: DiffFlags) => {
       if (!opts.labels && !opts.images) {
-        throw new CliError(
-          'USAGE',
+        throw new UsageError(
           'policy diff needs images to compare on',
           'add --labels labels.csv or --images DIR',
         );

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { similarityMatrix } from '@clipguard/clip';
 import { withEngine, type EngineFlags } from '../engine-options';
-import { CliError, EXIT_CODES_HELP } from '../errors';
+import { EXIT_CODES_HELP, UsageError } from '../errors';
 import { discoverInputs, imagePaths, requireInput } from '../inputs/discover';
 import { embedPaths, reportInputProblems } from '../inputs/embed-images';
 import { collect, helpEpilogue, withModelOptions } from '../options';
@@ -27,7 +27,7 @@ export function registerSimilarity(program: Command, io: CliIo): void {
     )
     .action(async (images: string[], opts: SimilarityFlags) => {
       if (opts.text.length === 0) {
-        throw new CliError('USAGE', 'no text to compare with', 'add --text "some text" (repeatable)');
+        throw new UsageError('no text to compare with', 'add --text "some text" (repeatable)');
       }
       const entries = discoverInputs(images);
       requireInput(images, entries);
