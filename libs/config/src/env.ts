@@ -46,6 +46,11 @@ export const envSchema = z.object({
   /** Hugging Face hub (or mirror) for `clipguard model fetch`, and an optional access token. */
   HF_ENDPOINT: z.string().url().default('https://huggingface.co'),
   HF_TOKEN: z.string().optional(),
+  /** Set by CI systems (CI=true); `clipguard policy eval` and `policy diff` then default to --strict. */
+  CI: z
+    .string()
+    .optional()
+    .transform((v) => v !== undefined && !['', '0', 'false'].includes(v.toLowerCase())),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
