@@ -69,6 +69,9 @@ export class CallbackService {
     try {
       const res = await request(url, { method: 'POST', headers, body, signal });
       await res.body.dump();
+      // dump() swallows the error of a body cut off by the timeout and resolves: without this check, an
+      // endpoint that sends 200 headers and then trickles its body counts as delivered at the timeout.
+      signal.throwIfAborted();
       return { status: res.statusCode, error: null };
     } catch (err) {
       const timedOut = signal.aborted;
