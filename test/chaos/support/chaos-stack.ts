@@ -7,6 +7,12 @@ export const MACHINE_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
 /** The names the apps' processes get (each tags its database sessions with it, as PGAPPNAME). */
 export const APPS = ['ingest-api', 'clip-worker', 'decision-service'] as const;
 
+const TENANTS = ['acme', 'down', 'trickle', 'limited'] as const;
+const apiKeyEnv = (tenant: string) => `${tenant.toUpperCase()}_API_KEY`;
+
+/** A tenant's moderation API key (`<tenant>-key`), for reading its submissions back. */
+export const apiKey = (tenant: string) => `${tenant}-key`;
+
 /**
  * Tenants whose callbacks go to the suite's callback platform, one endpoint each: `acme` (healthy),
  * `down` and `trickle` (made to fail by the scenario), `limited` (20 webhooks a minute).
@@ -19,15 +25,12 @@ const tenants = (platformUrl: string) => {
     '    webhook_secret_envs: [ACME_SECRET]',
     `    callback_url: ${platformUrl}/cb/${name}`,
     '    callback_secret_env: ACME_CALLBACK_SECRET',
-    '    api_key_envs: [ACME_API_KEY]',
+    `    api_key_envs: [${apiKeyEnv(name)}]`,
     ...extra,
   ];
   return [
     'tenants:',
-    ...tenant('acme'),
-    ...tenant('down'),
-    ...tenant('trickle'),
-    ...tenant('limited', ['    rate_limit_per_minute: 20']),
+    ...TENANTS.flatMap((t) => tenant(t, t === 'limited' ? ['    rate_limit_per_minute: 20'] : [])),
   ];
 };
 
@@ -46,6 +49,7 @@ export function chaosStack(platform: CallbackPlatform, options: ChaosStackOption
     redisUrl: options.redisUrl,
     postgresAdminUrl: options.postgresAdminUrl ?? MACHINE_POSTGRES,
     env: {
+      ...Object.fromEntries(TENANTS.map((t) => [apiKeyEnv(t), apiKey(t)])),
       CLIPGUARD_LOCK_DURATION_MS: '2000',
       CLIPGUARD_STALLED_INTERVAL_MS: '1000',
       CLIPGUARD_WORKER_CONCURRENCY: '16',
