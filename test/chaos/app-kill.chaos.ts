@@ -36,6 +36,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  sender?.stop();
   await probe?.close();
   await stack?.stop();
   await platform.stop();

@@ -29,6 +29,7 @@ const TIMEOUT_MS = 4000;
 const TENANT_SLOTS = 4;
 const platform = new CallbackPlatform();
 let stack: Stack;
+let sender: WebhookSender;
 
 beforeAll(async () => {
   await platform.start();
@@ -42,9 +43,11 @@ beforeAll(async () => {
     },
   });
   await stack.start();
+  sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
 }, 180_000);
 
 afterAll(async () => {
+  sender?.stop();
   await stack?.stop();
   await platform.stop();
 }, 60_000);
@@ -63,7 +66,6 @@ const percentile = (xs: number[], p: number) =>
 it("a down and a trickling callback endpoint: the healthy tenant's callbacks keep flowing, the bad ones end visibly", async () => {
   platform.set('down', { kind: 'down' });
   platform.set('trickle', { kind: 'trickle', everyMs: 2000 });
-  const sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
   const images = await renderLoad(138, 8000);
   const bad = [
     ...images.slice(0, 8).map((png, i) => sender.event('trickle', `evt-trickle-${i}`, png)),

@@ -2,6 +2,7 @@ import type { Stack } from '@clipguard/testing';
 import {
   APPS,
   CallbackPlatform,
+  appDown,
   OwnPostgres,
   QueueProbe,
   WebhookSender,
@@ -32,6 +33,7 @@ const CALLBACK_CONCURRENCY = 16;
 const pg = new OwnPostgres();
 const platform = new CallbackPlatform();
 let stack: Stack;
+let sender: WebhookSender;
 
 beforeAll(async () => {
   await Promise.all([pg.init(), platform.start()]);
@@ -40,16 +42,17 @@ beforeAll(async () => {
     env: { CLIPGUARD_CALLBACK_CONCURRENCY: String(CALLBACK_CONCURRENCY) },
   });
   await stack.start();
+  sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
 }, 180_000);
 
 afterAll(async () => {
+  sender?.stop();
   await stack?.stop();
   await platform.stop();
   await pg.destroy();
 }, 90_000);
 
 it('PostgreSQL stopped for 10 s under load and started again: apps stay up, 503s while away, all work decided once', async () => {
-  const sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
   const images = await renderLoad(260, 4000);
   const events = images.slice(0, 240).map((png, i) => sender.event('acme', `evt-pgstop-${i}`, png));
   const pids = APPS.map((app) => stack.process(app)?.pid);
@@ -81,10 +84,11 @@ it('PostgreSQL stopped for 10 s under load and started again: apps stay up, 503s
   await sleep(Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt)));
   const startingAt = Date.now();
   await pg.start();
+  expect(runningApps(stack)).toEqual([...APPS]);
 
   await Promise.all([sending, ...probes.map((e) => sender.deliver(e))]);
   const all = [...events, ...probes];
-  const settled = await settle(stack.db, all, platform, 240_000);
+  const settled = await settle(stack.db, all, platform, 240_000, 3000, appDown(stack));
   const t = await tally(stack.db, all, platform.counts());
   const duringOutage = all
     .flatMap((e) => e.attempts)

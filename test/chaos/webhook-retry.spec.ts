@@ -26,6 +26,7 @@ const LIMIT = 20;
 const EVENTS = 30;
 const platform = new CallbackPlatform();
 let stack: Stack;
+let sender: WebhookSender;
 
 const minute = (at = Date.now()) => Math.floor(at / 60_000);
 
@@ -33,15 +34,16 @@ beforeAll(async () => {
   await platform.start();
   stack = chaosStack(platform);
   await stack.start();
+  sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
 }, 180_000);
 
 afterAll(async () => {
+  sender?.stop();
   await stack?.stop();
   await platform.stop();
 }, 60_000);
 
 it('429 then re-signed retries (same webhook-id, new timestamp and signature): every event processed once', async () => {
-  const sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
   const events = (await renderLoad(EVENTS, 3000)).map((png, i) =>
     sender.event('limited', `evt-429-${i}`, png),
   );

@@ -67,3 +67,9 @@ export function runningApps(stack: Stack, names: readonly string[] = APPS): stri
     return p !== undefined && p.exitCode === null && p.signalCode === null;
   });
 }
+
+/** For settle(): whether an app the stack started has exited, so waiting on is pointless. */
+export const appDown =
+  (stack: Stack, names: readonly string[] = APPS) =>
+  () =>
+    runningApps(stack, names).length < names.length;

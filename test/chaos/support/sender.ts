@@ -41,6 +41,7 @@ export const acceptedId = (e: SentEvent) => e.attempts.find((a) => a.status === 
 export class WebhookSender {
   readonly events: SentEvent[] = [];
   inFlight = 0;
+  private stopped = false;
 
   constructor(
     private readonly apiUrl: () => string,
@@ -88,7 +89,7 @@ export class WebhookSender {
   async deliver(e: SentEvent, retryDelaysMs: readonly number[] = RETRY_DELAYS_MS): Promise<Attempt> {
     let last = await this.attempt(e);
     for (const delay of retryDelaysMs) {
-      if (!retryable(last.status)) break;
+      if (!retryable(last.status) || this.stopped) break;
       await sleep(delay);
       last = await this.attempt(e);
     }
@@ -99,9 +100,14 @@ export class WebhookSender {
   async deliverAll(events: SentEvent[], concurrency: number, retryDelaysMs = RETRY_DELAYS_MS): Promise<void> {
     let next = 0;
     const lane = async () => {
-      while (next < events.length) await this.deliver(events[next++], retryDelaysMs);
+      while (next < events.length && !this.stopped) await this.deliver(events[next++], retryDelaysMs);
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
+  }
+
+  /** Sends nothing more: a failed scenario must not leave retry loops running after it. */
+  stop(): void {
+    this.stopped = true;
   }
 }
 

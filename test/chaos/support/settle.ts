@@ -33,11 +33,13 @@ export async function settle(
   platform: CallbackPlatform,
   timeoutMs: number,
   quietMs = 3000,
+  /** Stops waiting early when this says nothing will change any more (e.g. an app has exited). */
+  hopeless: () => boolean = () => false,
 ): Promise<boolean> {
   const ids = [...new Set(events.map(acceptedId).filter((id): id is string => id !== undefined))];
   const deadline = Date.now() + timeoutMs;
   while ((await unsettled(db, ids, new Set(platform.counts().keys()))) > 0) {
-    if (Date.now() > deadline) return false;
+    if (Date.now() > deadline || hopeless()) return false;
     await sleep(250);
   }
   await sleep(quietMs);
