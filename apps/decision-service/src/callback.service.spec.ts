@@ -174,6 +174,29 @@ describe('CallbackService.deliver', () => {
     expect(outcome.error).toMatch(/ECONNREFUSED/);
   });
 
+  it('retries recording a delivered attempt while the database is away, so the callback is not sent again', async () => {
+    const { sut, mocks } = newTestService();
+    const dropped = Object.assign(new Error('Connection terminated unexpectedly'), { code: '57P01' });
+    mocks.callbacks.recordAttempt.mockRejectedValueOnce(dropped).mockResolvedValueOnce(undefined);
+
+    await sut.deliver(delivery(endpoint.url), false);
+
+    expect(endpoint.received).toHaveLength(1);
+    expect(mocks.callbacks.recordAttempt).toHaveBeenCalledTimes(2);
+    expect(mocks.callbacks.recordAttempt).toHaveBeenLastCalledWith(expect.any(String), 'delivered', {
+      status: 200,
+      error: null,
+    });
+  });
+
+  it('does not retry recording after an error that is not the database being away', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.callbacks.recordAttempt.mockRejectedValueOnce(new Error('value too long for type'));
+
+    await expect(sut.deliver(delivery(endpoint.url), false)).rejects.toThrow('value too long');
+    expect(mocks.callbacks.recordAttempt).toHaveBeenCalledTimes(1);
+  });
+
   it('cuts an endpoint that trickles its response at the timeout for the whole request', async () => {
     const { sut, mocks } = newTestService();
     endpoint.respond = (res) => endpoint.trickle(res);
