@@ -7,3 +7,4 @@ export * from './webhooks';
 export * from './images';
 export * from './stack';
 export * from './pipeline-client';
+export * from './console-client';

@@ -127,6 +127,14 @@ describe('CallbackService.deliver', () => {
     ).toThrow();
   });
 
+  it("sends the delivery's kind as the event type (a human review, an appeal)", async () => {
+    const { sut } = newTestService();
+
+    await sut.deliver({ ...delivery(endpoint.url), kind: 'moderation.reviewed', ref: 'review-1' }, false);
+
+    expect(JSON.parse(endpoint.received[0].body)).toMatchObject({ type: 'moderation.reviewed' });
+  });
+
   it('sends no signature for a tenant without a callback secret', async () => {
     const { sut } = newTestService();
 

@@ -32,7 +32,7 @@ export class CallbackService {
   async deliver(d: CallbackDelivery, finalAttempt: boolean): Promise<void> {
     const timestamp = new Date();
     const body = JSON.stringify({
-      type: 'moderation.decided',
+      type: d.kind,
       timestamp: timestamp.toISOString(),
       data: d.payload,
     });
