@@ -9,7 +9,8 @@ with W_q int8, one symmetric scale per output column (W_scale[N], W_zero[N] = 0)
 quantized per tensor at run time. That is the pattern ONNX Runtime's CPU graph optimizer fuses, first into
 MatMulIntegerToFloat (taking the following bias Add along) and then, with its DynamicQuantizeLinear, into
 DynamicQuantizeMatMul. Two details the fusions depend on: the scale product is Mul(A_scale, W_scale) in
-that order, and each DynamicQuantizeLinear feeds exactly one MatMulInteger. Everything else stays fp32.
+that order (swapped, nothing fuses), and each DynamicQuantizeLinear feeds exactly one MatMulInteger.
+Everything else stays fp32.
 
 Written here because ONNX Runtime's own Python quantizer (onnxruntime.quantization) is not installable on
 these machines; only Debian's python3-onnx and python3-numpy are.
@@ -86,7 +87,6 @@ class _Rewriter:
         self.qmax = qmax
         self.initializers = []
         self.weights = {}  # float weight name (+ transposition) → (q name, scale name, zero name)
-        self.dequantized = set()  # outputs of the final Mul of each rewritten MatMul
 
     def weight(self, key, w, alpha, stats):
         if key not in self.weights:
@@ -123,7 +123,6 @@ class _Rewriter:
             helper.make_node("Mul", [a_scale, w_scale], [f"{p}/scale"], f"{p}/Scale"),
             helper.make_node("Mul", [f"{p}/float", f"{p}/scale"], [product], f"{p}/Dequantize"),
         ]
-        self.dequantized.add(product)
         if has_c:
             nodes += self.gemm_bias(node, product, constants)
         return nodes
@@ -145,16 +144,6 @@ class _Rewriter:
         ]
 
 
-def _bias_second(nodes, dequantized, constants):
-    """Puts a constant 1-D bias on an Add's second input (PyTorch exports Linear's bias first); the
-    MatMulIntegerToFloat fusion only takes the bias along from there. Add is commutative."""
-    for n in nodes:
-        if n.op_type == "Add" and n.input[1] in dequantized:
-            c = constants.get(n.input[0])
-            if c is not None and c.ndim == 1:
-                n.input[0], n.input[1] = n.input[1], n.input[0]
-
-
 def quantize_dynamic_int8(model, reduce_range=False):
     """Returns (a new ModelProto, QuantizeStats). The input model is left unchanged."""
     model = onnx.ModelProto.FromString(model.SerializeToString())
@@ -172,7 +161,6 @@ def quantize_dynamic_int8(model, reduce_range=False):
             continue
         nodes += rewriter.replace(node, w, constants, stats)
         stats.quantized.append(node.name)
-    _bias_second(nodes, rewriter.dequantized, constants)
     del graph.node[:]
     graph.node.extend(nodes)
     graph.initializer.extend(rewriter.initializers)
