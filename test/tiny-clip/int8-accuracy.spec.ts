@@ -7,9 +7,10 @@ import { HELD_OUT, renderHeldOut, zeroShot, type HeldOut, type ZeroShotResult } 
 // The committed int8 variant of the tiny CLIP (tools/quantize) against its fp32 weights, through the engine.
 // Thresholds: fp32 scores 99.7% / 100% / 1.000 and the int8 variant made by the tool matches it within a
 // hair (docs/benchmarks.md); they leave room for a different CPU's integer kernels, not for a broken
-// quantization (a wrong scale or axis drops the cosines below 0.9 and the accuracies far below these).
-const MIN_IMAGE_COSINE = 0.99;
-const MIN_TEXT_COSINE = 0.99;
+// quantization (scales off by 2× drop the cosines to 0.1–0.6 and shape accuracy to 50%; one scale for
+// every column instead of one per column, 0.98).
+const MIN_IMAGE_COSINE = 0.995;
+const MIN_TEXT_COSINE = 0.995;
 const MAX_ACCURACY_LOSS = 0.02;
 const MIN_AGREEMENT = 0.97;
 
