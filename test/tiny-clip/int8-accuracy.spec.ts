@@ -13,6 +13,9 @@ const MIN_IMAGE_COSINE = 0.995;
 const MIN_TEXT_COSINE = 0.995;
 const MAX_ACCURACY_LOSS = 0.02;
 const MIN_AGREEMENT = 0.97;
+// The activations are quantized per tensor, so an image's int8 embedding depends a little on the other
+// images of its batch (fp32's does not).
+const MIN_BATCH_COSINE = 0.999;
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.gif', '.tif', '.tiff', '.webp']);
 
@@ -100,5 +103,19 @@ describe('tiny CLIP int8 variant against fp32', () => {
     const min = Math.min(...x.map((e, i) => dot(e, y[i])));
     console.log(`tiny-clip int8 vs fp32 text cosine: min ${min.toFixed(5)} over ${texts.length} prompts`);
     expect(min).toBeGreaterThanOrEqual(MIN_TEXT_COSINE);
+  });
+
+  it(`embeds an image alone and among a batch within cosine ${MIN_BATCH_COSINE} (per-tensor activation scales)`, async () => {
+    const tensors = await Promise.all(
+      set.images.slice(0, 16).map(async (b) => (await int8.preprocess(b)).pixels[0]),
+    );
+    let worst = 1;
+    for (let i = 0; i < tensors.length; i++) {
+      const [alone] = await int8.embedImageTensors([tensors[i]]);
+      const batch = await int8.embedImageTensors([tensors[i], ...tensors.filter((_, j) => j !== i)]);
+      worst = Math.min(worst, dot(alone, batch[0]));
+    }
+    console.log(`tiny-clip int8 alone vs in a batch of ${tensors.length}: min cosine ${worst.toFixed(6)}`);
+    expect(worst).toBeGreaterThanOrEqual(MIN_BATCH_COSINE);
   });
 });
