@@ -4,3 +4,4 @@ export * from './cli';
 export * from './webhooks';
 export * from './images';
 export * from './stack';
+export * from './tiny-clip-held-out';

@@ -1,8 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { ClipEngine, ClipError, dot } from '@clipguard/clip';
-import { SHARED_IMAGES, TINY_CLIP_DIR } from '@clipguard/testing';
-import { HELD_OUT, renderHeldOut, zeroShot, type HeldOut, type ZeroShotResult } from './held-out';
+import {
+  HELD_OUT,
+  SHARED_IMAGES,
+  TINY_CLIP_DIR,
+  renderTinyClipHeldOut,
+  tinyClipZeroShot,
+  type HeldOut,
+  type ZeroShotResult,
+} from '@clipguard/testing';
 
 // The committed int8 variant of the tiny CLIP (tools/quantize) against its fp32 weights, through the engine.
 // Thresholds: fp32 scores 99.7% / 100% / 1.000 and the int8 variant made by the tool matches it within a
@@ -38,9 +45,9 @@ describe('tiny CLIP int8 variant against fp32', () => {
   beforeAll(async () => {
     fp32 = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32', maxBatch: 64 });
     int8 = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'int8', maxBatch: 64 });
-    set = await renderHeldOut();
-    a = await zeroShot(fp32, set);
-    b = await zeroShot(int8, set);
+    set = await renderTinyClipHeldOut();
+    a = await tinyClipZeroShot(fp32, set);
+    b = await tinyClipZeroShot(int8, set);
   }, 180_000);
 
   afterAll(async () => {

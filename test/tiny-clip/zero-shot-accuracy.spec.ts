@@ -1,6 +1,11 @@
 import { ClipEngine } from '@clipguard/clip';
-import { TINY_CLIP_DIR } from '@clipguard/testing';
-import { HELD_OUT, renderHeldOut, zeroShot, type ZeroShotResult } from './held-out';
+import {
+  HELD_OUT,
+  TINY_CLIP_DIR,
+  renderTinyClipHeldOut,
+  tinyClipZeroShot,
+  type ZeroShotResult,
+} from '@clipguard/testing';
 
 describe('tiny CLIP zero-shot accuracy through the engine', () => {
   let result: ZeroShotResult;
@@ -8,7 +13,7 @@ describe('tiny CLIP zero-shot accuracy through the engine', () => {
   beforeAll(async () => {
     const engine = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32', maxBatch: 64 });
     try {
-      result = await zeroShot(engine, await renderHeldOut());
+      result = await tinyClipZeroShot(engine, await renderTinyClipHeldOut());
     } finally {
       await engine.close();
     }

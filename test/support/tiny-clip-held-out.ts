@@ -8,7 +8,7 @@ import {
   type Colour,
   type Scene,
   type Shape,
-} from '@clipguard/testing';
+} from './shapes';
 
 // Held-out set: rendered here with sharp from SVG (the model was trained on PIL renderings): one shape per
 // image ("which shape is this?"), random colour, both sizes, plain / gradient / striped backgrounds.
@@ -22,7 +22,7 @@ export interface HeldOut {
   gallery: Buffer[];
 }
 
-export async function renderHeldOut(): Promise<HeldOut> {
+export async function renderTinyClipHeldOut(): Promise<HeldOut> {
   const random = rng(20261127);
   const scenes: Scene[] = [];
   const images: Buffer[] = [];
@@ -54,7 +54,7 @@ const SHAPE_TEMPLATES = COLOUR_NAMES.flatMap((c) => [`a ${c} {}`, `a photo of a 
 const COLOUR_TEMPLATES = SHAPES.flatMap((s) => [`a {} ${s}`, `a photo of a {} ${s}`]);
 
 /** Zero-shot shape and colour accuracy and Recall@1 of one engine on the held-out renders. */
-export async function zeroShot(engine: ClipEngine, set: HeldOut): Promise<ZeroShotResult> {
+export async function tinyClipZeroShot(engine: ClipEngine, set: HeldOut): Promise<ZeroShotResult> {
   const embed = (b: Buffer) => engine.embedImage(b).then((e) => e.embeddings[0]);
   const imageEmbeddings = await Promise.all(set.images.map(embed));
   const predict = async (labels: readonly string[], templates: string[]) => {
