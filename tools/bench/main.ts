@@ -27,7 +27,14 @@ interface Flags {
   windowSeconds?: number;
 }
 
-const log = (line: string) => console.log(line);
+const t0 = performance.now();
+/** Progress lines carry the seconds since the start, to see where a run's time goes. */
+const log = (line: string) =>
+  console.log(
+    line.startsWith('\n') || line.startsWith('|')
+      ? line
+      : `[${((performance.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${line}`,
+  );
 
 function referenceImages(): ReferenceImage[] {
   const dir = join(SHARED_DIR, 'clip', 'pixels');
@@ -110,7 +117,7 @@ async function main(flags: Flags): Promise<void> {
   } else {
     log(`\nwrote ${file}`);
   }
-  log(`\n${table}`);
+  console.log(`\n${table}`);
 }
 
 const program = new Command('bench')
