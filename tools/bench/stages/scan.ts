@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import type { ModelVariant } from '@clipguard/config';
 import { alternate, type PairedRun } from '../paired';
-import { median, steadyRate } from '../stats';
+import { median } from '../stats';
 import { engineLayout, layoutEnv, type EngineLayout, type LimitPoint, type LimitRunner } from './limit';
 
 export interface ScanResult {
@@ -27,8 +27,8 @@ export interface ScanRun {
 
 /**
  * One `clipguard scan` process on `files`, as a user runs it: reading, decoding, preprocessing, encoding
- * and the policy decision for every file. The rate is the steady one, from the times its JSON lines arrive
- * (model loading and policy compilation are left out; the wall time includes them).
+ * and the policy decision for every file. The rate leaves out model loading and policy compilation (the
+ * wall time includes them).
  */
 export async function scanOnce(options: {
   repoRoot: string;
@@ -63,7 +63,12 @@ export async function scanOnce(options: {
     },
   );
   let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
+  let ready = NaN;
+  child.stderr.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString()).slice(-4000);
+    // "policy <id> v<n> (sha256:…), N prompts …": the model is loaded and the policy compiled.
+    if (Number.isNaN(ready) && /^policy \S+ v\d+ /m.test(stderr)) ready = performance.now();
+  });
   const arrivals: number[] = [];
   const verdictOf = new Map<string, string>();
   for await (const line of createInterface({ input: child.stdout })) {
@@ -76,8 +81,13 @@ export async function scanOnce(options: {
   );
   // Exit 1 means "something was flagged", which random weights may well do.
   if (code !== 0 && code !== 1) throw new Error(`clipguard scan exited with ${code}: ${stderr}`);
+  if (Number.isNaN(ready) || arrivals.length === 0)
+    throw new Error(`clipguard scan printed no policy line: ${stderr}`);
   return {
-    imagesPerSecond: steadyRate(arrivals),
+    // scan prints its JSON lines in input order (a line waits for every earlier file), so their arrival
+    // times come in bunches: the rate is every image over the time from the policy being ready to the
+    // last line, the filling of the first batch and the last batch's drain included.
+    imagesPerSecond: (arrivals.length / (arrivals[arrivals.length - 1] - ready)) * 1000,
     wallSeconds: (performance.now() - started) / 1000,
     verdictOf,
   };
@@ -97,7 +107,13 @@ export async function measureScan(options: {
   limitWindowMs: number;
   log: (line: string) => void;
 }): Promise<{ result: ScanResult; verdictOf: Map<string, string> }> {
-  const { files, windows } = options;
+  const { files, layout } = options;
+  // A window's rate counts whole inference rounds (sessions × batch images each) from the policy being
+  // ready to the last line: give every window at least eight rounds, even if that leaves fewer windows.
+  const windows = Math.max(
+    1,
+    Math.min(options.windows, Math.floor(files.length / (8 * layout.sessions * layout.batch))),
+  );
   const share = Math.ceil(files.length / windows);
   const verdictOf = new Map<string, string>();
   let wallSeconds = NaN;
