@@ -48,7 +48,7 @@ const ms = (flags: PlanFlags, fallback: number) =>
 export function makePlan(flags: PlanFlags, cores: number): Plan {
   if (flags.quick) {
     // Under two minutes on 2 cores: one layout (a single-threaded session per core, batch 4, the best
-    // point of every full run so far), three short pairs per stage, 90 scans, 64 webhooks.
+    // point of every full run so far), three short pairs per stage, 96 scans, 64 webhooks.
     return {
       quick: true,
       stages: flags.stages ?? ['limit', 'engine', 'scan', 'pipeline'],
@@ -59,7 +59,7 @@ export function makePlan(flags: PlanFlags, cores: number): Plan {
       limitRepeats: 0,
       windows: 3,
       windowMs: ms(flags, 2000),
-      scanImages: 90,
+      scanImages: 96,
       pipeline: { windows: 2, perWindow: 32, halfCount: 0 },
       int8PipelinePerWindow: 32,
     };

@@ -109,10 +109,10 @@ export async function measureScan(options: {
 }): Promise<{ result: ScanResult; verdictOf: Map<string, string> }> {
   const { files, layout } = options;
   // A window's rate counts whole inference rounds (sessions × batch images each) from the policy being
-  // ready to the last line: give every window at least eight rounds, even if that leaves fewer windows.
+  // ready to the last line: give every window at least four rounds, even if that leaves fewer windows.
   const windows = Math.max(
     1,
-    Math.min(options.windows, Math.floor(files.length / (8 * layout.sessions * layout.batch))),
+    Math.min(options.windows, Math.floor(files.length / (4 * layout.sessions * layout.batch))),
   );
   const share = Math.ceil(files.length / windows);
   const verdictOf = new Map<string, string>();
