@@ -8,3 +8,4 @@ export * from './images';
 export * from './stack';
 export * from './pipeline-client';
 export * from './console-client';
+export * from './tiny-clip-held-out';
