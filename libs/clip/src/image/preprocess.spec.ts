@@ -11,8 +11,9 @@ import {
   sampleFrames,
 } from './preprocess';
 import { CLIP_PREPROCESS } from './preprocess-config';
+import { SHARED_DIR } from '@clipguard/testing';
 
-const SHARED = join(__dirname, '../../../../../shared');
+const SHARED = SHARED_DIR;
 const readImage = (name: string) => readFileSync(join(SHARED, 'images', name));
 
 interface PixelCase {

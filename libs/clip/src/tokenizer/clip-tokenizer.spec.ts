@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { ClipError } from '../errors';
 import { cutToLongest } from './clip-tokenizer';
 import { fromOpenAiBpe, loadTokenizer } from './load-tokenizer';
+import { SHARED_DIR } from '@clipguard/testing';
 
-const SHARED = join(__dirname, '../../../../../shared/clip');
+const SHARED = join(SHARED_DIR, 'clip');
 const TINY = join(__dirname, '../../../../test/fixtures/models/tiny-clip');
 
 interface Case {
