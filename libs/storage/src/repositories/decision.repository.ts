@@ -53,7 +53,8 @@ export class DecisionRepository {
             tenant: o.tenant,
             trigger: o.reviewTrigger,
           })
-          .onConflict((oc) => oc.column('submission_id').doNothing())
+          // Unique per submission outside appeals (a partial index since the console migration).
+          .onConflict((oc) => oc.doNothing())
           .execute();
       }
       if (o.shadow) await insertDecision(trx, o.submissionId, o.tenant, o.shadow, true);
@@ -83,12 +84,15 @@ export class DecisionRepository {
           url: o.callback.url,
           payload: JSON.stringify(o.callback.payload),
         })
-        .onConflict((oc) => oc.column('submission_id').doNothing())
+        // Unique per (submission, kind, ref) since the console migration; this is the decision's own.
+        .onConflict((oc) => oc.doNothing())
         .execute();
       const delivery = await trx
         .selectFrom('callback_deliveries')
         .select(['id', 'status'])
         .where('submission_id', '=', o.submissionId)
+        .orderBy('created_at')
+        .limit(1)
         .executeTakeFirstOrThrow();
       return {
         inserted: liveId !== undefined,
