@@ -5,3 +5,5 @@ export * from './webhooks';
 export * from './images';
 export * from './stack';
 export * from './pipeline-client';
+export * from './database';
+export * from './fairness-seed';

@@ -3,7 +3,15 @@ import { createHash } from 'node:crypto';
 export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditEntry {
-  kind: 'decision' | 'shadow_decision' | 'review' | 'policy_activation';
+  kind:
+    | 'decision'
+    | 'shadow_decision'
+    | 'review'
+    | 'policy_activation'
+    // The scheduled fairness figures, a drift past its level, a version's baseline on the evaluation set.
+    | 'fairness'
+    | 'drift'
+    | 'fairness_baseline';
   ref: string;
   body: Record<string, unknown>;
 }
