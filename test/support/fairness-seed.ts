@@ -3,8 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Verdict } from '@clipguard/contracts';
 import {
   DecisionRepository,
-  FairnessRepository,
-  ReviewRepository,
+  ReviewActionsRepository,
   SubmissionRepository,
   type Database,
   type DecisionRecord,
@@ -24,6 +23,7 @@ export interface SeedDecision extends SeedVersion {
   tenant?: string;
   modelId?: string;
   shadow?: SeedVersion;
+  /** The review item; resolved with these labels, or without any as before the console stored them. */
   review?: { trigger: string; resolve?: 'allow' | 'block'; labels?: string[] };
   /** The image embedding stored with it (one vector per frame); a 2-d placeholder if absent. */
   frames?: Float32Array[];
@@ -54,8 +54,9 @@ function record(v: SeedVersion, modelId: string, contentSha256: string): Decisio
 
 /**
  * Stores one decided submission through the same repositories the services write with: submission,
- * live (and shadow) decision with audit entries, review item, embedding; then dates it, resolves its
- * review and records the moderator's labels. Returns the submission id.
+ * live (and shadow) decision with audit entries, review item, embedding; then dates it and resolves its
+ * review (with the moderator's labels, or with none as reviews resolved before labels were stored).
+ * Returns the submission id.
  */
 export async function seedDecision(db: Kysely<Database>, s: SeedDecision): Promise<string> {
   const id = randomUUID();
@@ -74,7 +75,7 @@ export async function seedDecision(db: Kysely<Database>, s: SeedDecision): Promi
       tenant,
       live: record(s, modelId, sha),
       shadow: s.shadow && record(s.shadow, modelId, sha),
-      reviewTrigger: s.review?.trigger,
+      review: s.review && { trigger: s.review.trigger, severity: null, topCategory: null, topScore: null },
       embedding: { contentSha256: sha, modelId, frames: frames.length, vectors },
     },
     randomUUID(),
@@ -87,8 +88,16 @@ export async function seedDecision(db: Kysely<Database>, s: SeedDecision): Promi
       .select('id')
       .where('submission_id', '=', id)
       .executeTakeFirstOrThrow();
-    await new ReviewRepository(db).resolve(review.id, tenant, { verdict: resolve, moderator: 'seed' });
-    if (s.review?.labels) await new FairnessRepository(db).recordLabels(id, s.review.labels);
+    await new ReviewActionsRepository(db).resolve({
+      id: review.id,
+      tenants: [tenant],
+      actor: { userId: null, name: 'seed' },
+      holder: null,
+      verdict: resolve,
+      labels: s.review?.labels ?? [],
+    });
+    if (!s.review?.labels)
+      await db.updateTable('reviews').set({ labels: null }).where('id', '=', review.id).execute();
   }
   return id;
 }

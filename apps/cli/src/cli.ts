@@ -8,6 +8,7 @@ import { registerPreprocess } from './commands/preprocess.command';
 import { registerScan } from './commands/scan.command';
 import { registerSimilarity } from './commands/similarity.command';
 import { registerTokenize } from './commands/tokenize.command';
+import { registerUsers } from './commands/users.command';
 import { EXIT_ERROR, EXIT_OK, describeError } from './errors';
 import type { CliIo } from './output';
 
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo): Command {
   registerClassify(program, io);
   registerModel(program, io);
   registerAudit(program, io);
+  registerUsers(program, io);
   return program;
 }
 

@@ -58,6 +58,8 @@ export class EmbedService {
     // A re-run job (stalled, or re-driven) may find it further along: status only ever moves forward.
     await this.submissions.startEmbedding(submissionId);
     const bytes = await this.content(sub.blob_key, sub.content_url);
+    // A fetched image is kept like an uploaded one: moderators see it from here, never from its URL.
+    if (!sub.blob_key) await this.submissions.setBlob(submissionId, await this.blobs.put(bytes));
     const fetched = performance.now();
     const sha = sha256Hex(bytes);
     const frames = await this.frames(bytes, sha);

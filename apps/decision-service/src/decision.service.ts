@@ -4,11 +4,16 @@ import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { tenantConfig, type AppEnv, type TenantsFile } from '@clipguard/config';
 import type { DecideJob } from '@clipguard/contracts';
-import { decide, reviewTrigger, type Decision } from '@clipguard/decision';
-import { ENV, LOGGER, TENANTS } from '@clipguard/infra';
+import { decide, reviewPriority, reviewTrigger, type Decision } from '@clipguard/decision';
+import { BLOBS, ENV, LOGGER, TENANTS } from '@clipguard/infra';
 import { scoreFrames } from '@clipguard/policy';
 import { JobProducer } from '@clipguard/queue';
-import { DecisionRepository, SubmissionRepository, type DecisionRecord } from '@clipguard/storage';
+import {
+  DecisionRepository,
+  SubmissionRepository,
+  type BlobStore,
+  type DecisionRecord,
+} from '@clipguard/storage';
 import { decisionJson } from './decision-json';
 import { DecisionMetrics } from './decision.metrics';
 import type { PolicyPlans } from './policy-plan';
@@ -29,6 +34,7 @@ export class DecisionService {
     private readonly metrics: DecisionMetrics,
     @Inject(POLICIES) private readonly policies: PolicyPlans,
     @Inject(TENANTS) private readonly tenants: TenantsFile,
+    @Inject(BLOBS) private readonly blobs: BlobStore,
     @Inject(ENV) private readonly env: AppEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -60,13 +66,14 @@ export class DecisionService {
       bands: tenant?.review_bands ?? {},
       sampleRate: this.env.CLIPGUARD_REVIEW_SAMPLE_RATE,
     });
+    const livePolicy = this.policies.require(job.live.policyId, job.live.version).policy;
     const { inserted, pendingDeliveryId } = await this.decisions.record(
       {
         submissionId: job.submissionId,
         tenant: sub.tenant,
         live: record(live, body, job),
         shadow: shadow && record(shadow, decisionJson(job.submissionId, shadow, undefined, timings), job),
-        reviewTrigger: review,
+        review: review ? { trigger: review, ...reviewPriority(live, livePolicy) } : undefined,
         embedding: {
           contentSha256: job.contentSha256,
           modelId: job.modelId,
@@ -77,6 +84,8 @@ export class DecisionService {
       },
       randomUUID(),
     );
+    // The image must outlive the blob TTL while a moderator may still need to see it.
+    if (review && sub.blob_key) await this.blobs.retain(sub.blob_key);
     if (pendingDeliveryId) await this.producer.enqueue('callback', { v: 1, deliveryId: pendingDeliveryId });
     if (inserted) {
       this.metrics.verdicts.inc({ verdict: live.verdict });

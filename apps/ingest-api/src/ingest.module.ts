@@ -5,6 +5,7 @@ import type { AppEnv } from '@clipguard/config';
 import { InfraModule } from '@clipguard/infra';
 import { AuditController } from './audit/audit.controller';
 import { ApiKeyGuard } from './common/api-key.guard';
+import { ConsoleModule } from './console/console.module';
 import { MetricsService } from './common/metrics.service';
 import { MetricsTokenGuard } from './common/metrics-token.guard';
 import { ProblemFilter } from './common/problem.filter';
@@ -12,6 +13,7 @@ import { RateLimiter } from './common/rate-limiter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { ModerationController } from './moderations/moderation.controller';
+import { AppealService } from './moderations/appeal.service';
 import { ModerationService } from './moderations/moderation.service';
 import { ReconcilerService } from './reconciler/reconciler.service';
 import { ReviewController } from './reviews/review.controller';
@@ -25,7 +27,7 @@ export class IngestModule {
   static forRoot(env: AppEnv, logger: Logger): DynamicModule {
     return {
       module: IngestModule,
-      imports: [InfraModule.forRoot(env, logger)],
+      imports: [InfraModule.forRoot(env, logger), ConsoleModule],
       controllers: [
         WebhookController,
         ModerationController,
@@ -41,6 +43,7 @@ export class IngestModule {
         RateLimiter,
         SubmissionService,
         ModerationService,
+        AppealService,
         ReviewService,
         ReconcilerService,
         HealthService,

@@ -2,16 +2,30 @@ import { createHash } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** What the audit log records: decisions, the human loop's every action, and the system's own checks. */
+export const AUDIT_KINDS = [
+  'decision',
+  'shadow_decision',
+  'policy_activation',
+  'review',
+  'claim',
+  'release',
+  'assign',
+  'escalate',
+  'appeal',
+  'appeal_decision',
+  'login',
+  'logout',
+  'user_change',
+  // The scheduled fairness figures, a drift past its level, a version's baseline on the evaluation set.
+  'fairness',
+  'drift',
+  'fairness_baseline',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
 export interface AuditEntry {
-  kind:
-    | 'decision'
-    | 'shadow_decision'
-    | 'review'
-    | 'policy_activation'
-    // The scheduled fairness figures, a drift past its level, a version's baseline on the evaluation set.
-    | 'fairness'
-    | 'drift'
-    | 'fairness_baseline';
+  kind: AuditKind;
   ref: string;
   body: Record<string, unknown>;
 }

@@ -58,6 +58,20 @@ export const pipelineEnvSchema = z.object({
   CLIPGUARD_CALLBACK_BACKOFF_MS: int(2000, 1),
   CLIPGUARD_CALLBACK_HORIZON_MS: int(24 * 3600 * 1000, 1),
   CLIPGUARD_REVIEW_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** `clipguard users add|reset-password` read the new password from here (argv is visible to other users). */
+  CLIPGUARD_NEW_PASSWORD: z.string().optional(),
+  /** The review console: where its build is, sessions, claims, login limits. */
+  CLIPGUARD_CONSOLE_DIR: z.string().default('dist/apps/review-console'),
+  CLIPGUARD_CONSOLE_IDLE_MINUTES: int(30, 1),
+  CLIPGUARD_CONSOLE_SESSION_HOURS: int(12, 1),
+  CLIPGUARD_CONSOLE_CLAIM_SECONDS: int(300, 10),
+  /** `auto`: Secure cookies when the request came over https (directly or, with trust proxy, forwarded). */
+  CLIPGUARD_CONSOLE_SECURE_COOKIE: z.enum(['auto', 'always', 'never']).default('auto'),
+  /** Trust X-Forwarded-* from a reverse proxy (client address, protocol). */
+  CLIPGUARD_TRUST_PROXY: bool,
+  /** Failed logins allowed per account, and per client address, in 15 minutes. */
+  CLIPGUARD_LOGIN_LIMIT_PER_ACCOUNT: int(5, 1),
+  CLIPGUARD_LOGIN_LIMIT_PER_ADDRESS: int(30, 1),
   /** Ed25519 private key (PKCS#8 PEM) the decision service signs audit checkpoints with; none: no checkpoints. */
   CLIPGUARD_AUDIT_KEY_FILE: z.string().optional(),
   /** Where checkpoints are written: storage the database cannot rewrite. */

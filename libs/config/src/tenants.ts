@@ -22,6 +22,8 @@ export const tenantSchema = z.strictObject({
   api_key_envs: z.array(z.string().min(1)).default([]),
   /** Requests per minute for this tenant (default: CLIPGUARD_RATE_LIMIT_PER_MINUTE). */
   rate_limit_per_minute: z.number().int().positive().optional(),
+  /** How long an item may wait in a review queue before it breaches the tenant's SLA. */
+  review_sla_minutes: z.number().int().positive().default(60),
   /** Review triggers beyond the review verdict: a score band per category (A2I-style). */
   review_bands: z
     .record(z.string(), z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]))

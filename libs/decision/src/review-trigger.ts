@@ -1,3 +1,4 @@
+import { SEVERITIES, flattenCategories, type Policy } from '@clipguard/policy';
 import type { Decision } from './decision';
 
 export interface ReviewRules {
@@ -23,4 +24,31 @@ export function reviewTrigger(
   }
   if (rules.sampleRate > 0 && random() < rules.sampleRate) return `sample:${d.verdict}`;
   return undefined;
+}
+
+export interface ReviewPriority {
+  /** Severity rank of the top category: low 0, medium 1, high 2, critical 3. */
+  severity: number | null;
+  topCategory: string | null;
+  topScore: number | null;
+}
+
+/**
+ * What orders a review queue: the top category — the first reason (the most severe verdict, then severity,
+ * then score), or for a decision without reasons the highest-scoring category — its severity and score.
+ */
+export function reviewPriority(d: Decision, policy: Policy): ReviewPriority {
+  const top =
+    d.reasons[0]?.category ??
+    Object.entries(d.categoryScores).reduce<[string, number] | undefined>(
+      (best, cur) => (best === undefined || cur[1] > best[1] ? cur : best),
+      undefined,
+    )?.[0];
+  if (top === undefined) return { severity: null, topCategory: null, topScore: null };
+  const category = flattenCategories(policy.categories).find((c) => c.category.id === top)?.category;
+  return {
+    severity: category ? SEVERITIES.indexOf(category.severity) : null,
+    topCategory: top,
+    topScore: d.categoryScores[top] ?? null,
+  };
 }

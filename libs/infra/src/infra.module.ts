@@ -32,8 +32,14 @@ import {
   HealthRepository,
   RedisBlobStore,
   ReplayRepository,
+  ReviewActionsRepository,
+  ReviewItemRepository,
+  ReviewQueueRepository,
   ReviewRepository,
+  ReviewStatsRepository,
+  SessionRepository,
   SubmissionRepository,
+  UserRepository,
   createDatabase,
   type Database,
 } from '@clipguard/storage';
@@ -48,8 +54,14 @@ const REPOSITORIES = [
   FairnessRepository,
   HealthRepository,
   ReplayRepository,
+  ReviewActionsRepository,
+  ReviewItemRepository,
+  ReviewQueueRepository,
   ReviewRepository,
+  ReviewStatsRepository,
+  SessionRepository,
   SubmissionRepository,
+  UserRepository,
 ];
 
 const repository = (cls: new (db: Kysely<Database>) => object): Provider => ({

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '@clipguard/contracts';
+import { ApiError, appealBodySchema } from '@clipguard/contracts';
+import type { z } from 'zod';
 import { ApiKeyGuard } from '../common/api-key.guard';
 import { Tenant } from '../common/request-context';
 import { ZodPipe } from '../common/zod.pipe';
 import { SubmissionService } from '../submissions/submission.service';
 import { listQuerySchema, moderationBodySchema, waitQuerySchema, type ListQuery } from './moderation.schemas';
+import { AppealService } from './appeal.service';
 import { ModerationService } from './moderation.service';
 import { multipartImage } from './multipart-image';
 
@@ -17,7 +19,19 @@ export class ModerationController {
   constructor(
     private readonly moderations: ModerationService,
     private readonly submissions: SubmissionService,
+    private readonly appeals: AppealService,
   ) {}
+
+  /** The platform appeals a block on behalf of its user; it is decided in the console by a lead. */
+  @Post(':id/appeals')
+  @HttpCode(201)
+  appeal(
+    @Tenant() tenant: string,
+    @Param('id') id: string,
+    @Body(new ZodPipe(appealBodySchema)) body: z.infer<typeof appealBodySchema>,
+  ) {
+    return this.appeals.open(tenant, id, body.statement, body.user_id);
+  }
 
   /** JSON ({event_id?, content, …}) or multipart (file field "image"); ?wait=ms returns the decision if ready. */
   @Post()

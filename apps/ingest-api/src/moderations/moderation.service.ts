@@ -4,12 +4,29 @@ import { ApiError } from '@clipguard/contracts';
 import {
   CallbackRepository,
   DecisionRepository,
+  ReviewRepository,
   SubmissionRepository,
   type SubmissionListFilter,
 } from '@clipguard/storage';
 
 const isUuid = (id: string) => z.uuid().safeParse(id).success;
 const POLL_MS = 25;
+
+const humanOutcome = (o: {
+  id: string;
+  queue: string;
+  status: string;
+  verdict: string | null;
+  labels: string[] | null;
+  resolved_at: Date | null;
+}) => ({
+  id: o.id,
+  queue: o.queue,
+  status: o.status === 'pending' ? 'pending' : 'resolved',
+  verdict: o.verdict,
+  labels: o.labels ?? [],
+  resolved_at: o.resolved_at,
+});
 
 /** Status and decisions of a tenant's submissions. */
 @Injectable()
@@ -18,16 +35,20 @@ export class ModerationService {
     private readonly submissions: SubmissionRepository,
     private readonly decisions: DecisionRepository,
     private readonly callbacks: CallbackRepository,
+    private readonly reviews: ReviewRepository,
   ) {}
 
   /** A submission of this tenant with its live and shadow decisions; another tenant's is "not found". */
   async view(id: string, tenant: string) {
     const s = isUuid(id) ? await this.submissions.find(id, tenant) : undefined;
     if (!s) throw new ApiError('SUBMISSION_NOT_FOUND', `no submission ${id}`);
-    const [decisions, callback] = await Promise.all([
+    const [decisions, callbacks, outcomes] = await Promise.all([
       this.decisions.forSubmission(id),
       this.callbacks.forSubmission(id),
+      this.reviews.outcomes(id),
     ]);
+    const review = outcomes.find((o) => o.queue !== 'appeal');
+    const appeals = outcomes.filter((o) => o.queue === 'appeal');
     return {
       id: s.id,
       tenant: s.tenant,
@@ -36,7 +57,15 @@ export class ModerationService {
       error: s.error_code ? { code: s.error_code, message: s.error_message } : null,
       decision: decisions.find((d) => !d.shadow)?.body ?? null,
       shadow_decision: decisions.find((d) => d.shadow)?.body ?? null,
-      callback: callback ?? null,
+      // The human verdict beside the automatic one, and the final word (an appeal's, else the review's).
+      review: review ? humanOutcome(review) : null,
+      appeals: appeals.map(humanOutcome),
+      final_verdict:
+        [...outcomes].reverse().find((o) => o.verdict !== null)?.verdict ??
+        decisions.find((d) => !d.shadow)?.verdict ??
+        null,
+      callback: callbacks.find((c) => c.kind === 'moderation.decided') ?? null,
+      callbacks,
       created_at: s.created_at,
     };
   }

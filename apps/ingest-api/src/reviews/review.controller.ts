@@ -9,6 +9,7 @@ import { ReviewService } from './review.service';
 const resolveSchema = z.strictObject({
   verdict: z.enum(['allow', 'block']),
   moderator: storableText(200).pipe(z.string().min(1)),
+  labels: z.array(z.string().max(100)).max(50).optional(),
   note: storableText(2000).optional(),
 });
 const pendingQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(50) });

@@ -8,6 +8,10 @@ import type { Redis } from 'ioredis';
 export interface BlobStore {
   put(bytes: Uint8Array): Promise<string>;
   get(key: string): Promise<Buffer | undefined>;
+  /** Keeps a blob past its TTL while a review item needs it. */
+  retain(key: string): Promise<void>;
+  /** Lets a retained blob expire again (its review is done). */
+  release(key: string): Promise<void>;
 }
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -36,6 +40,15 @@ export class FileBlobStore implements BlobStore {
     if (!/^[0-9a-f]{64}$/.test(key)) return undefined;
     return readFile(this.path(key)).catch(() => undefined);
   }
+
+  /** Files have no TTL here: nothing expires them, so there is nothing to hold back. */
+  retain(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  release(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /** Redis with a TTL, for several hosts without a shared disk. */
@@ -48,11 +61,22 @@ export class RedisBlobStore implements BlobStore {
 
   async put(bytes: Uint8Array): Promise<string> {
     const key = sha256Hex(bytes);
-    await this.redis.set(this.prefix + key, Buffer.from(bytes), 'EX', this.ttlSeconds);
+    const created = await this.redis.set(this.prefix + key, Buffer.from(bytes), 'EX', this.ttlSeconds, 'NX');
+    // Stored already: renew its TTL, unless a review holds it (no TTL until released).
+    if (created === null && (await this.redis.ttl(this.prefix + key)) >= 0)
+      await this.redis.expire(this.prefix + key, this.ttlSeconds);
     return key;
   }
 
   async get(key: string): Promise<Buffer | undefined> {
     return (await this.redis.getBuffer(this.prefix + key)) ?? undefined;
+  }
+
+  async retain(key: string): Promise<void> {
+    await this.redis.persist(this.prefix + key);
+  }
+
+  async release(key: string): Promise<void> {
+    await this.redis.expire(this.prefix + key, this.ttlSeconds);
   }
 }

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { SubmissionStatus, Verdict } from '@clipguard/contracts';
+import type { QueueKind, Role, SubmissionStatus, Verdict } from '@clipguard/contracts';
 
 /** Read as Date; optional on insert (defaults to now()). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -48,14 +48,65 @@ export interface EmbeddingsTable {
   created_at: Timestamp;
 }
 
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
 export interface ReviewsTable {
   id: Generated<string>;
   submission_id: string;
   decision_id: string;
   tenant: string;
   trigger: string;
+  /** pending | resolved:allow | resolved:block */
   status: Generated<string>;
+  queue: Generated<QueueKind>;
+  /** Priority: the top category's severity rank (low 0 … critical 3), then its score, then age. */
+  severity: Nullable<number>;
+  top_category: Nullable<string>;
+  top_score: Nullable<number>;
+  claimed_by: Nullable<string>;
+  claim_expires_at: NullableTimestamp;
+  /** Escalation reason, or an appeal's statement. */
+  reason: Nullable<string>;
+  /** For an appeal: the review item whose outcome is appealed (null if nobody reviewed it). */
+  appeal_of: Nullable<string>;
+  verdict: Nullable<string>;
+  labels: ColumnType<string[] | null, string | null | undefined, string | null>;
+  note: Nullable<string>;
+  resolved_by: Nullable<string>;
+  /** Who resolved it when not a console user (the API-key endpoint's `moderator`). */
+  resolved_by_name: Nullable<string>;
+  resolved_at: NullableTimestamp;
+  qa_agreement: Nullable<boolean>;
   created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  disabled: Generated<boolean>;
+  preferences: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  tenant: string;
+  role: Role;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  items_viewed: Generated<number>;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: ColumnType<Date, Date, Date>;
 }
 
 export interface AuditLogTable {
@@ -68,9 +119,14 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+export type CallbackKind = 'moderation.decided' | 'moderation.reviewed' | 'moderation.appeal_resolved';
+
 export interface CallbackDeliveriesTable {
   id: string;
   submission_id: string;
+  kind: Generated<CallbackKind>;
+  /** The review or appeal the delivery reports; '' for the automatic decision. */
+  ref: Generated<string>;
   tenant: string;
   url: string;
   status: Generated<string>;
@@ -89,4 +145,7 @@ export interface Database {
   reviews: ReviewsTable;
   audit_log: AuditLogTable;
   callback_deliveries: CallbackDeliveriesTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
 }

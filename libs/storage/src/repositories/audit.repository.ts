@@ -39,6 +39,20 @@ export class AuditRepository {
     return this.db.transaction().execute((trx) => appendAudit(trx, entry));
   }
 
+  /** Entries about these tenants (or about one submission), newest first, a page at a time. */
+  forTenants(tenants: readonly string[], f: { ref?: string; before?: string; limit: number }) {
+    if (tenants.length === 0) return Promise.resolve([]);
+    let q = this.db
+      .selectFrom('audit_log')
+      .select(['seq', 'kind', 'ref', 'body', 'hash', 'created_at'])
+      .where(sql<string>`body->>'tenant'`, 'in', tenants)
+      .orderBy('seq', 'desc')
+      .limit(f.limit);
+    if (f.ref) q = q.where('ref', '=', f.ref);
+    if (f.before) q = q.where('seq', '<', f.before);
+    return q.execute();
+  }
+
   /** The newest entry: what a checkpoint signs. */
   async head(): Promise<{ seq: string; hash: string } | undefined> {
     const row = await this.db

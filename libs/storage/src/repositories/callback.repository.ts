@@ -12,12 +12,14 @@ export class CallbackRepository {
     return this.db.selectFrom('callback_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The delivery of the automatic decision, and those of human outcomes (reviews, appeals). */
   forSubmission(submissionId: string) {
     return this.db
       .selectFrom('callback_deliveries')
-      .select(['id', 'status', 'attempts', 'last_status', 'last_error'])
+      .select(['id', 'kind', 'ref', 'status', 'attempts', 'last_status', 'last_error'])
       .where('submission_id', '=', submissionId)
-      .executeTakeFirst();
+      .orderBy('created_at')
+      .execute();
   }
 
   /** Records one attempt; only a pending delivery changes (a delivered one stays delivered). */

@@ -21,8 +21,13 @@ export interface DecisionOutcome {
   tenant: string;
   live: DecisionRecord;
   shadow?: DecisionRecord;
-  /** Why a moderator must see it, if they must. */
-  reviewTrigger?: string;
+  /** Why a moderator must see it, if they must, and where it sits in the queue. */
+  review?: {
+    trigger: string;
+    severity: number | null;
+    topCategory: string | null;
+    topScore: number | null;
+  };
   embedding: { contentSha256: string; modelId: string; frames: number; vectors: Buffer };
   callback?: { url: string; payload: Record<string, unknown> };
 }
@@ -44,17 +49,20 @@ export class DecisionRepository {
   record(o: DecisionOutcome, newDeliveryId: string): Promise<RecordedOutcome> {
     return this.db.transaction().execute(async (trx) => {
       const liveId = await insertDecision(trx, o.submissionId, o.tenant, o.live, false);
-      if (liveId && o.reviewTrigger) {
+      if (liveId && o.review) {
         await trx
           .insertInto('reviews')
           .values({
             submission_id: o.submissionId,
             decision_id: liveId,
             tenant: o.tenant,
-            trigger: o.reviewTrigger,
+            trigger: o.review.trigger,
+            // A sampled automatic decision is quality assurance, not a policy review.
+            queue: o.review.trigger.startsWith('sample:') ? 'qa' : 'review',
+            severity: o.review.severity,
+            top_category: o.review.topCategory,
+            top_score: o.review.topScore,
           })
-          // Unique per submission outside appeals (a partial index since the console migration).
-          .onConflict((oc) => oc.doNothing())
           .execute();
       }
       if (o.shadow) await insertDecision(trx, o.submissionId, o.tenant, o.shadow, true);
@@ -84,15 +92,13 @@ export class DecisionRepository {
           url: o.callback.url,
           payload: JSON.stringify(o.callback.payload),
         })
-        // Unique per (submission, kind, ref) since the console migration; this is the decision's own.
-        .onConflict((oc) => oc.doNothing())
+        .onConflict((oc) => oc.columns(['submission_id', 'kind', 'ref']).doNothing())
         .execute();
       const delivery = await trx
         .selectFrom('callback_deliveries')
         .select(['id', 'status'])
         .where('submission_id', '=', o.submissionId)
-        .orderBy('created_at')
-        .limit(1)
+        .where('kind', '=', 'moderation.decided')
         .executeTakeFirstOrThrow();
       return {
         inserted: liveId !== undefined,
@@ -104,6 +110,31 @@ export class DecisionRepository {
   /** The live and shadow decisions of a submission. */
   forSubmission(submissionId: string) {
     return this.db.selectFrom('decisions').selectAll().where('submission_id', '=', submissionId).execute();
+  }
+
+  /** Live decisions of these tenants, newest first (the auditor's view). */
+  listForTenants(tenants: readonly string[], f: { verdict?: Verdict; before?: Date; limit: number }) {
+    if (tenants.length === 0) return Promise.resolve([]);
+    let q = this.db
+      .selectFrom('decisions as d')
+      .innerJoin('submissions as s', 's.id', 'd.submission_id')
+      .select([
+        'd.submission_id',
+        's.tenant',
+        'd.verdict',
+        'd.safety_score',
+        'd.policy_id',
+        'd.policy_version',
+        'd.model_id',
+        'd.created_at',
+      ])
+      .where('d.shadow', '=', false)
+      .where('s.tenant', 'in', tenants)
+      .orderBy('d.created_at', 'desc')
+      .limit(f.limit);
+    if (f.verdict) q = q.where('d.verdict', '=', f.verdict);
+    if (f.before) q = q.where('d.created_at', '<', f.before);
+    return q.execute();
   }
 
   /** Live decisions by verdict (metrics). */

@@ -2,15 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { AuditedDecision } from '@clipguard/audit';
 import type { Database } from '../db/schema';
 import { auditedFromRow } from './fairness-rows';
-import {
-  DEFAULT_PAGE,
-  afterKey,
-  type ConsoleReviewColumns,
-  type DecisionWindow,
-  type PageKey,
-} from './window';
-
-type Db = Database & ConsoleReviewColumns;
+import { DEFAULT_PAGE, afterKey, type DecisionWindow, type PageKey } from './window';
 
 /**
  * The decisions the fairness figures, drift and calibration read: one policy version's decisions in a time
@@ -19,11 +11,7 @@ type Db = Database & ConsoleReviewColumns;
  * 100,000 decisions is never one result set.
  */
 export class FairnessRepository {
-  private readonly db: Kysely<Db>;
-
-  constructor(db: Kysely<Database>) {
-    this.db = db.withTables<ConsoleReviewColumns>();
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   /** Pages of audited decisions; `labelledOnly` keeps those a moderator resolved (calibration). */
   async *decisions(
@@ -53,21 +41,6 @@ export class FairnessRepository {
       .limit(1)
       .executeTakeFirst();
     return row?.created_at;
-  }
-
-  /**
-   * Records a moderator's category labels on a resolved review item. The console's resolve writes them
-   * with the verdict; this is for labelling after the fact (and for tests). False if no such resolved item.
-   */
-  async recordLabels(submissionId: string, labels: readonly string[]): Promise<boolean> {
-    const r = await this.db
-      .updateTable('reviews')
-      .set({ labels: JSON.stringify(labels) })
-      .where('submission_id', '=', submissionId)
-      .where('queue', '<>', 'appeal')
-      .where('status', 'like', 'resolved:%')
-      .executeTakeFirst();
-    return r.numUpdatedRows > 0n;
   }
 
   private page(w: DecisionWindow, after: PageKey | undefined, labelledOnly: boolean, size: number) {

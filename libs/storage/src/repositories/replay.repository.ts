@@ -3,13 +3,7 @@ import type { StoredSubmission } from '@clipguard/audit';
 import { verdictSchema } from '@clipguard/contracts';
 import type { Database } from '../db/schema';
 import { humanLabel, parseReasons } from './fairness-rows';
-import {
-  DEFAULT_PAGE,
-  afterKey,
-  type ConsoleReviewColumns,
-  type DecisionWindow,
-  type PageKey,
-} from './window';
+import { DEFAULT_PAGE, afterKey, type DecisionWindow, type PageKey } from './window';
 
 /** Which stored submissions a replay re-decides: a policy's live decisions, whatever version made them. */
 export interface ReplayWindow extends Omit<DecisionWindow, 'policy'> {
@@ -33,11 +27,7 @@ export interface ReplayCoverage {
  * made the decision), and the human label of its review item. Pages in (time, id) order.
  */
 export class ReplayRepository {
-  private readonly db: Kysely<Database & ConsoleReviewColumns>;
-
-  constructor(db: Kysely<Database>) {
-    this.db = db.withTables<ConsoleReviewColumns>();
-  }
+  constructor(private readonly db: Kysely<Database>) {}
 
   async *submissions(w: ReplayWindow, pageSize = DEFAULT_PAGE): AsyncGenerator<StoredSubmission[]> {
     let after: PageKey | undefined;

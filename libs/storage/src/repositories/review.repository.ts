@@ -1,12 +1,5 @@
 import type { Kysely } from 'kysely';
-import { appendAudit } from './audit.repository';
 import type { Database } from '../db/schema';
-
-export interface Resolution {
-  verdict: 'allow' | 'block';
-  moderator: string;
-  note?: string;
-}
 
 /** The human review queue. */
 export class ReviewRepository {
@@ -25,25 +18,13 @@ export class ReviewRepository {
       .execute();
   }
 
-  /** Resolves a pending item of this tenant, audited in the same transaction; undefined if not pending. */
-  resolve(id: string, tenant: string, r: Resolution): Promise<{ id: string; status: string } | undefined> {
-    return this.db.transaction().execute(async (trx) => {
-      const status = `resolved:${r.verdict}`;
-      const review = await trx
-        .updateTable('reviews')
-        .set({ status })
-        .where('id', '=', id)
-        .where('tenant', '=', tenant)
-        .where('status', '=', 'pending')
-        .returning(['id', 'submission_id'])
-        .executeTakeFirst();
-      if (!review) return undefined;
-      await appendAudit(trx, {
-        kind: 'review',
-        ref: review.submission_id,
-        body: { tenant, review: review.id, ...r },
-      });
-      return { id: review.id, status };
-    });
+  /** The human outcomes of a submission (review, appeals), oldest first. */
+  outcomes(submissionId: string) {
+    return this.db
+      .selectFrom('reviews')
+      .select(['id', 'queue', 'trigger', 'status', 'verdict', 'labels', 'resolved_at'])
+      .where('submission_id', '=', submissionId)
+      .orderBy('created_at')
+      .execute();
   }
 }

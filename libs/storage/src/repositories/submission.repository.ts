@@ -65,6 +65,11 @@ export class SubmissionRepository {
     return q.executeTakeFirst();
   }
 
+  /** Records where a fetched image's bytes are kept. */
+  async setBlob(id: string, blobKey: string): Promise<void> {
+    await this.db.updateTable('submissions').set({ blob_key: blobKey }).where('id', '=', id).execute();
+  }
+
   async markEnqueued(id: string): Promise<void> {
     await this.db.updateTable('submissions').set({ enqueued_at: new Date() }).where('id', '=', id).execute();
   }

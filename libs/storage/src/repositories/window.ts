@@ -1,4 +1,4 @@
-import { sql, type ColumnType } from 'kysely';
+import { sql } from 'kysely';
 
 /** Which decisions a fairness, drift, calibration or replay read covers. */
 export interface DecisionWindow {
@@ -23,12 +23,3 @@ export const DEFAULT_PAGE = 1000;
 /** Rows strictly after the key in (created_at, id) order, for the decisions aliased `d`. */
 export const afterKey = (k: PageKey) =>
   sql<boolean>`(d.created_at, d.id) > (${k.at}::timestamptz, ${k.id}::uuid)`;
-
-/** The review columns the console migration added, until schema.ts declares them. */
-export type ConsoleReviewColumns = {
-  reviews: {
-    queue: ColumnType<string, string | undefined, string>;
-    verdict: ColumnType<string | null, string | null | undefined, string | null>;
-    labels: ColumnType<unknown, string | null | undefined, string | null>;
-  };
-};

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ConsoleAdminController } from './admin.controller';
+import { ConsoleAuthController } from './auth.controller';
+import { ConsoleGuard } from './console.guard';
+import { ConsoleItemController } from './item.controller';
+import { ItemService } from './item.service';
+import { LoginLimiter } from './login-limiter';
+import { PolicyTextsService } from './policy-texts.service';
+import { ConsoleQueueController } from './queue.controller';
+import { QueueService } from './queue.service';
+import { SessionService } from './session.service';
+import { StatsService } from './stats.service';
+import { UsersService } from './users.service';
+
+/** The review console's JSON API (docs/console-api.md); the SPA itself is served from main.ts. */
+@Module({
+  controllers: [ConsoleAuthController, ConsoleQueueController, ConsoleItemController, ConsoleAdminController],
+  providers: [
+    ConsoleGuard,
+    LoginLimiter,
+    SessionService,
+    PolicyTextsService,
+    QueueService,
+    ItemService,
+    StatsService,
+    UsersService,
+  ],
+  exports: [SessionService],
+})
+export class ConsoleModule {}
