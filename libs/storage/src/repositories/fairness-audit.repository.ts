@@ -9,6 +9,14 @@ export interface FairnessAuditEntry extends AuditEntry {
   kind: FairnessAuditKind;
 }
 
+/** The ref of a tenant's scheduled fairness (or drift) entries for one policy version. */
+export const fairnessRef = (tenant: string, policy: { id: string; version: number }) =>
+  `${tenant}:${policy.id}@v${policy.version}`;
+
+/** The ref of a policy version's baseline: one per version and content hash. */
+export const baselineRef = (policy: { id: string; version: number; hash: string }) =>
+  `${policy.id}@v${policy.version}:${policy.hash}`;
+
 export interface StoredFairnessEntry {
   seq: string;
   ref: string;
