@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { AuditedDecision } from '@clipguard/audit';
-import { loadPipelineEnv, type AppEnv, type TenantsFile } from '@clipguard/config';
+import { loadPipelineEnv, tenantsFileSchema, type AppEnv, type TenantsFile } from '@clipguard/config';
 import { ApiError } from '@clipguard/contracts';
 import { PolicyVersions, type DecisionWindow, type FairnessRepository } from '@clipguard/storage';
 import { REPO_ROOT } from '@clipguard/testing';
@@ -35,17 +35,9 @@ const TRAFFIC = [
   ...Array.from({ length: 40 }, (_, i) => decision('large', i < 4)),
 ];
 
-const tenants: TenantsFile = {
-  tenants: {
-    acme: {
-      name: 'Acme',
-      policy: { id: 'shapes-audit', version: 1 },
-      webhook_secret_envs: [],
-      api_key_envs: [],
-      review_bands: {},
-    },
-  },
-};
+const tenants: TenantsFile = tenantsFileSchema.parse({
+  tenants: { acme: { name: 'Acme', policy: { id: 'shapes-audit', version: 1 } } },
+});
 
 function service(decisions: AuditedDecision[], env: Partial<AppEnv> = {}) {
   const { repo, asked } = fakeRepo(decisions);
