@@ -6,6 +6,7 @@ export * from './policies/policy-versions';
 export * from './fairness/collect';
 export * from './fairness/fairness-read';
 export * from './fairness/drift-read';
+export * from './fairness/replay-run';
 export * from './db/schema';
 export * from './db/database';
 export * from './db/unavailable';

@@ -13,6 +13,7 @@ import {
 import { listPolicyFiles, readPolicyFile } from '@clipguard/storage';
 import { withEngine, withModelOptions, type EngineFlags } from '../engine-options';
 import { EXIT_ERROR, UsageError } from '../errors';
+import { evalFairness } from '../fairness/eval-fairness';
 import { readLabels } from '../labels';
 import {
   DEFAULT_CACHE_DIR,
@@ -31,6 +32,7 @@ interface EvalFlags extends EngineFlags {
   targetPrecision: number;
   out?: string;
   ablate?: boolean;
+  fairness?: boolean;
   cacheDir: string;
   resamples: number;
 }
@@ -97,6 +99,10 @@ export function registerPolicy(program: Command, io: CliIo): void {
     .option('--target-precision <p>', 'precision the recommended thresholds must reach', Number, 0.9)
     .option('--out <dir>', 'write report.json and report.html here')
     .option('--ablate', 'measure each prompt by dropping it (change in average precision)')
+    .option(
+      '--fairness',
+      "fairness figures on the labelled set, and the version's baseline v<N>.fairness.json",
+    )
     .option('--resamples <n>', 'bootstrap resamples for the 95% intervals', Number, 1000)
     .option('--cache-dir <dir>', 'compiled policy cache', DEFAULT_CACHE_DIR)
     .action(async (opts: EvalFlags) => {
@@ -130,6 +136,7 @@ export function registerPolicy(program: Command, io: CliIo): void {
           ablation,
         };
         printEvaluation(io, full.categories, report);
+        await evalFairness(io, { ...opts, modelId: engine.modelId }, compiled, results);
         if (opts.out) {
           mkdirSync(opts.out, { recursive: true });
           writeFileSync(join(opts.out, 'report.json'), `${JSON.stringify(full, null, 2)}\n`);

@@ -8,6 +8,8 @@ import { DEFAULT_PAGE, afterKey, type DecisionWindow, type PageKey } from './win
 /** Which stored submissions a replay re-decides: a policy's live decisions, whatever version made them. */
 export interface ReplayWindow extends Omit<DecisionWindow, 'policy'> {
   policyId: string;
+  /** Only submissions this version decided (what a change to it would have done). */
+  policyVersion?: number;
   /** Only embeddings of this model can be scored against prompts encoded by it. */
   modelId: string;
 }
@@ -66,6 +68,7 @@ export class ReplayRepository {
       ])
       .where('d.policy_id', '=', w.policyId)
       .where('d.shadow', '=', false)
+      .$if(w.policyVersion !== undefined, (q) => q.where('d.policy_version', '=', w.policyVersion as number))
       .$if(w.since !== undefined, (q) => q.where('d.created_at', '>=', w.since as Date))
       .$if(w.until !== undefined, (q) => q.where('d.created_at', '<', w.until as Date))
       .$if(w.tenant !== undefined, (q) => q.where('s.tenant', '=', w.tenant as string))
@@ -108,6 +111,7 @@ export class ReplayRepository {
       .where('d.policy_id', '=', w.policyId)
       .where('d.shadow', '=', false)
       .where('d.model_id', '=', w.modelId)
+      .$if(w.policyVersion !== undefined, (q) => q.where('d.policy_version', '=', w.policyVersion as number))
       .$if(w.since !== undefined, (q) => q.where('d.created_at', '>=', w.since as Date))
       .$if(w.until !== undefined, (q) => q.where('d.created_at', '<', w.until as Date))
       .$if(w.tenant !== undefined, (q) => q.where('s.tenant', '=', w.tenant as string))
