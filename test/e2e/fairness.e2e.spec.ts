@@ -1,0 +1,340 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decideEmbeddings, loadCompiledPolicy } from '@clipguard/cli';
+import { ClipEngine } from '@clipguard/clip';
+import {
+  PipelineClient,
+  REPO_ROOT,
+  Stack,
+  TINY_CLIP_DIR,
+  clipguard,
+  eventBody,
+  type Scene,
+} from '@clipguard/testing';
+
+jest.setTimeout(300_000);
+
+// Policies with fairness baselines beside them, written by `policy eval --fairness` before the stack starts.
+const tmp = mkdtempSync(join(tmpdir(), 'clipguard-fairness-e2e-'));
+const policies = join(tmp, 'policies');
+cpSync(join(REPO_ROOT, 'test/fixtures/policies'), policies, { recursive: true });
+const cacheDir = join(tmp, 'cache');
+const TOKEN = 'operator-token-0123456789';
+
+const stack = new Stack({
+  env: {
+    CLIPGUARD_POLICIES_DIR: policies,
+    CLIPGUARD_REVIEW_SAMPLE_RATE: '1',
+    CLIPGUARD_FAIRNESS_INTERVAL_MS: '2000',
+    CLIPGUARD_FAIRNESS_WINDOW_HOURS: '1',
+    CLIPGUARD_METRICS_TOKEN: TOKEN,
+  },
+  tenants: (url) => [
+    'tenants:',
+    '  acme:',
+    '    name: Acme',
+    '    policy: { id: shapes-audit, version: 1 }',
+    '    webhook_secret_envs: [ACME_SECRET]',
+    `    callback_url: ${url}/callback`,
+    '    callback_secret_env: ACME_CALLBACK_SECRET',
+    '    api_key_envs: [ACME_API_KEY]',
+  ],
+});
+const client = new PipelineClient(stack);
+
+/**
+ * Small shapes: 25 red, 10 stars, 15 others; large: 3 red, 5 stars, 42 others. Small shapes are flagged
+ * far more often: a real disparity in the size probe's groups, which the report must find.
+ */
+function scenes(): { scene: Scene; truth: string[] }[] {
+  const others = ['circle', 'square', 'triangle', 'cross', 'heart'] as const;
+  const colours = ['green', 'blue', 'yellow', 'purple', 'orange', 'black', 'white'] as const;
+  const make = (size: 'small' | 'large', red: number, stars: number, rest: number) => [
+    ...Array.from({ length: red }, (_, i) => ({
+      scene: { shape: others[i % 5], colour: 'red' as const, size },
+      truth: ['red'],
+    })),
+    ...Array.from({ length: stars }, (_, i) => ({
+      scene: { shape: 'star' as const, colour: colours[i % 7], size },
+      truth: ['star'],
+    })),
+    ...Array.from({ length: rest }, (_, i) => ({
+      scene: { shape: others[i % 5], colour: colours[(i + 3) % 7], size },
+      truth: [],
+    })),
+  ];
+  return [...make('small', 25, 10, 15), ...make('large', 3, 5, 42)];
+}
+const SCENES = scenes();
+const sent = new Map<string, { png: Buffer; truth: string[] }>();
+
+const api = (path: string, headers: Record<string, string> = { authorization: 'Bearer acme-key' }) =>
+  fetch(`${stack.apiUrl}${path}`, { headers });
+const auditOf = (kind: string) =>
+  stack.db.selectFrom('audit_log').select(['ref', 'body']).where('kind', '=', kind).orderBy('seq').execute();
+
+beforeAll(async () => {
+  // The labelled evaluation set: the same kind of scenes, other seeds.
+  const evalDir = join(tmp, 'eval');
+  mkdirSync(evalDir);
+  const rows = ['path,categories'];
+  for (const [i, s] of SCENES.entries()) {
+    if (i % 2) continue;
+    writeFileSync(join(evalDir, `${i}.png`), await client.scene(s.scene, 9000 + i));
+    rows.push(`${i}.png,${s.truth.join(';')}`);
+  }
+  writeFileSync(join(evalDir, 'labels.csv'), `${rows.join('\n')}\n`);
+  for (const v of [1, 2]) {
+    const run = await clipguard(
+      'policy',
+      'eval',
+      '--policy',
+      join(policies, `shapes-audit/v${v}.yaml`),
+      '--labels',
+      join(evalDir, 'labels.csv'),
+      '--fairness',
+      '--resamples',
+      '100',
+      '--model',
+      TINY_CLIP_DIR,
+      '--cache-dir',
+      cacheDir,
+    );
+    if (run.code !== 0) throw new Error(`policy eval --fairness v${v} failed: ${run.stderr}`);
+  }
+  await stack.start();
+  for (const [i, s] of SCENES.entries()) {
+    const png = await client.scene(s.scene, 100 + i);
+    const r = await client.send('acme', eventBody(`fair-${i}`, png));
+    sent.set(r.body.submission_id, { png, truth: s.truth });
+  }
+  await client.allDecided([...sent.keys()], 'the fairness traffic to be decided');
+  // A moderator resolves every review and QA item through the API with the true categories.
+  const items = (
+    (await (await api('/v1/reviews?limit=500')).json()) as { items: { id: string; submission_id: string }[] }
+  ).items;
+  for (const item of items) {
+    const truth = sent.get(item.submission_id)?.truth ?? [];
+    const res = await fetch(`${stack.apiUrl}/v1/reviews/${item.id}/resolve`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer acme-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ verdict: truth.length ? 'block' : 'allow', moderator: 'mod-1', labels: truth }),
+    });
+    if (res.status !== 201) throw new Error(`resolve ${item.id}: ${res.status}`);
+  }
+}, 300_000);
+afterAll(async () => {
+  await stack.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}, 60_000);
+
+describe('fairness on the running stack', () => {
+  it("records each version's evaluation baseline at activation, v2 beside v1", async () => {
+    const baselines = await auditOf('fairness_baseline');
+    expect(baselines.map((b) => b.ref.split(':')[0])).toEqual(['shapes-audit@v1', 'shapes-audit@v2']);
+    expect(baselines[1].body).toMatchObject({
+      baseline: { policy: { id: 'shapes-audit', version: 2 }, labels: { file: 'labels.csv', images: 50 } },
+      comparison: { previous: { version: 1 }, sameLabels: true },
+    });
+  });
+
+  it('finds the disparity in the scheduled run: audit entry, metric, readiness details', async () => {
+    const entry = await stack.eventually(
+      async () => {
+        const all = await auditOf('fairness');
+        return all.find((e) => e.body.decisions === 100 && e.body.labelled === 100);
+      },
+      30_000,
+      'a fairness entry over every decision and label',
+    );
+    expect(entry.ref).toBe('acme:shapes-audit@v1');
+    expect(entry.body).toMatchObject({ breach: true, policy: { id: 'shapes-audit', version: 1 } });
+    expect(entry.body.alerts).toContainEqual(
+      expect.objectContaining({
+        kind: 'selection_ratio',
+        probe: 'size',
+        category: null,
+        group: 'small',
+        favoured: 'large',
+      }),
+    );
+    const metrics = await (
+      await fetch(`http://127.0.0.1:${stack.metricsPorts.decision}/metrics`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+    ).text();
+    expect(
+      Number(/clipguard_fairness_alerts\{tenant="acme",policy="shapes-audit@v1"\} (\d+)/.exec(metrics)?.[1]),
+    ).toBeGreaterThan(0);
+    expect(metrics).toMatch(
+      /clipguard_category_score_count\{tenant="acme",policy="shapes-audit@v1",category="red"\} 100/,
+    );
+    const ready = (await (await api('/health/ready', { authorization: `Bearer ${TOKEN}` })).json()) as {
+      checks: { fairness: { tenant: string; policy: string; last: { alerts: number; breach: boolean } }[] };
+    };
+    expect(ready.checks.fairness).toEqual([
+      expect.objectContaining({
+        tenant: 'acme',
+        policy: 'shapes-audit@v1',
+        last: expect.objectContaining({ breach: true }) as object,
+      }),
+    ]);
+  });
+
+  it('serves the same report to API-key callers, and refuses what it cannot answer', async () => {
+    const report = (await (await api('/v1/reports/fairness?since=2020-01-01')).json()) as {
+      decisions: number;
+      labelled: number;
+      alerts: { kind: string; probe: string; group?: string }[];
+    };
+    expect(report).toMatchObject({ decisions: 100, labelled: 100 });
+    expect(report.alerts).toContainEqual(
+      expect.objectContaining({ kind: 'selection_ratio', probe: 'size', group: 'small' }),
+    );
+    const missing = await api('/v1/reports/fairness?policy=shapes-audit@v9');
+    expect([missing.status, ((await missing.json()) as { code: string }).code]).toEqual([
+      404,
+      'POLICY_NOT_FOUND',
+    ]);
+    const bad = await api('/v1/reports/fairness?policy=shapes-audit&tenant=other');
+    expect([bad.status, ((await bad.json()) as { code: string }).code]).toEqual([400, 'QUERY_INVALID']);
+    expect((await api('/v1/reports/fairness', {})).status).toBe(401);
+  });
+
+  it('gives auditors the report and drift in the console, and no one else', async () => {
+    for (const [email, role] of [
+      ['auditor@acme.test', 'auditor'],
+      ['mod@acme.test', 'moderator'],
+    ]) {
+      const add = await clipguard(
+        'users',
+        'add',
+        '--email',
+        email,
+        '--name',
+        role,
+        '--role',
+        `acme:${role}`,
+        '--password',
+        'correct horse battery',
+        '--database-url',
+        stack.env('DATABASE_URL'),
+      );
+      expect(add.code).toBe(0);
+    }
+    const login = async (email: string) => {
+      const res = await fetch(`${stack.apiUrl}/v1/console/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'correct horse battery' }),
+      });
+      return (res.headers.get('set-cookie') ?? '').split(';')[0];
+    };
+    const query = '?policy=shapes-audit@v1&tenant=acme&since=2020-01-01';
+    const auditor = { cookie: await login('auditor@acme.test') };
+    const fairness = (await (await api(`/v1/console/fairness${query}`, auditor)).json()) as {
+      decisions: number;
+    };
+    expect(fairness.decisions).toBe(100);
+    const drift = (await (await api(`/v1/console/drift${query}`, auditor)).json()) as {
+      days: { decisions: number; scores: { category: string; counts: number[] }[] }[];
+      baseline: { complete: boolean } | null;
+      stability: unknown;
+    };
+    expect(drift.days.reduce((n, d) => n + d.decisions, 0)).toBe(100);
+    expect(drift.days[0].scores.map((s) => s.category)).toEqual(['red', 'star']);
+    // the version went live minutes ago: its first week, the drift baseline, is still running
+    expect(drift).toMatchObject({ baseline: { complete: false }, stability: null });
+    const moderator = await api(`/v1/console/fairness${query}`, { cookie: await login('mod@acme.test') });
+    expect([moderator.status, ((await moderator.json()) as { code: string }).code]).toEqual([
+      403,
+      'ROLE_FORBIDDEN',
+    ]);
+    expect((await api(`/v1/console/drift${query}`, {})).status).toBe(401);
+  });
+
+  it('reports, calibrates and replays on the stored data from the command line', async () => {
+    const db = ['--database-url', stack.env('DATABASE_URL'), '--policies', policies];
+    const model = ['--model', TINY_CLIP_DIR, '--cache-dir', cacheDir];
+    const out = join(tmp, 'report');
+    const report = await clipguard(
+      'report',
+      'fairness',
+      '--policy',
+      'shapes-audit@v1',
+      '--tenant',
+      'acme',
+      '--out',
+      out,
+      ...db,
+    );
+    expect(report.code).toBe(1);
+    const json = JSON.parse(readFileSync(join(out, 'fairness.json'), 'utf8')) as {
+      decisions: number;
+      alerts: unknown[];
+    };
+    const fromApi = (await (await api('/v1/reports/fairness?since=2020-01-01')).json()) as {
+      alerts: unknown[];
+    };
+    expect(json.decisions).toBe(100);
+    expect(json.alerts).toEqual(fromApi.alerts);
+    expect(readFileSync(join(out, 'fairness.html'), 'utf8')).toContain('<svg');
+
+    const calibrate = await clipguard(
+      'policy',
+      'calibrate',
+      '--policy',
+      'shapes-audit@v1',
+      '--from-reviews',
+      '--target-precision',
+      '0.9',
+      ...db,
+      ...model,
+    );
+    expect(calibrate.stdout).toMatch(/calibrating shapes-audit v1 on 100 moderator labels/);
+    expect(calibrate.stdout).toMatch(/of 100 verdicts change/);
+    expect(readFileSync(join(policies, 'shapes-audit/v2.draft.yaml'), 'utf8')).toMatch(
+      /# review: .* on 100 moderator labels/,
+    );
+
+    const replay = await clipguard(
+      'policy',
+      'replay',
+      '--policy',
+      'shapes-audit@v2',
+      '--tenant',
+      'acme',
+      '--json',
+      ...db,
+      ...model,
+    );
+    expect(replay.code).toBe(0);
+    const r = JSON.parse(replay.stdout) as {
+      decisions: number;
+      changes: { submissionId: string; to: string }[];
+    };
+    // against the same images encoded afresh and decided by v2 in this process
+    const engine = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32' });
+    try {
+      const v1 = (await loadCompiledPolicy(engine, join(policies, 'shapes-audit/v1.yaml'), cacheDir))
+        .compiled;
+      const v2 = (await loadCompiledPolicy(engine, join(policies, 'shapes-audit/v2.yaml'), cacheDir))
+        .compiled;
+      const expected: { submissionId: string; to: string }[] = [];
+      for (const [id, { png }] of sent) {
+        const frames = (await engine.embedImage(png)).embeddings;
+        const [a, b] = [decideEmbeddings(engine, v1, frames), decideEmbeddings(engine, v2, frames)];
+        if (a.verdict !== b.verdict) expected.push({ submissionId: id, to: b.verdict });
+      }
+      expect(r.decisions).toBe(100);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(r.changes.map(({ submissionId, to }) => ({ submissionId, to }))).toEqual(
+        expect.arrayContaining(expected),
+      );
+      expect(r.changes).toHaveLength(expected.length);
+    } finally {
+      await engine.close();
+    }
+  });
+});
