@@ -1,5 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   calibrateThresholds,
@@ -10,8 +9,8 @@ import {
 } from '@clipguard/audit';
 import { FairnessRepository, ReplayRepository, collectPages, replayStored } from '@clipguard/storage';
 import { withEngine, withModelOptions, type EngineFlags } from '../engine-options';
-import { UsageError } from '../errors';
 import {
+  UsageError,
   policyVersionRef,
   positiveInt,
   share,

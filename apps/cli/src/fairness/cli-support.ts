@@ -10,7 +10,7 @@ import { UsageError } from '../errors';
  * What the fairness commands share: database, policies directory, time window and policy references.
  * Errors the user can fix are UsageErrors (exit 2 with the message); the exit codes come from ../errors.
  */
-export { EXIT_ERROR, EXIT_FLAGGED } from '../errors';
+export { EXIT_FLAGGED, UsageError } from '../errors';
 
 export interface StoreFlags {
   databaseUrl?: string;
