@@ -35,7 +35,7 @@ export default tseslint.config(
   // each other. Deep relative imports are refused above, so apps are reachable only through these names.
   {
     files: ['libs/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
+    ignores: ['**/*.spec.ts', 'libs/*/test/**'],
     rules: {
       'no-restricted-imports': [
         'error',

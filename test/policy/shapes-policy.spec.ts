@@ -1,18 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  REPO_ROOT,
-  SHARED_IMAGES,
-  TINY_CLIP_DIR,
-  clipguard,
-  renderScene,
-  rng,
-  type Scene,
-} from '@clipguard/testing';
+import sharp from 'sharp';
+import { SHARED_IMAGES, TINY_CLIP_DIR, clipguard, type Scene } from '@clipguard/testing';
+import { POLICY_V1, animatedGif, writeScenes } from './fixtures';
 
-const POLICY_V1 = join(REPO_ROOT, 'test/fixtures/policies/shapes/v1.yaml');
-const POLICY_V2 = join(REPO_ROOT, 'test/fixtures/policies/shapes/v2.yaml');
 const work = mkdtempSync(join(tmpdir(), 'clipguard-policy-'));
 const cacheDir = join(work, 'cache');
 const model = ['--model', TINY_CLIP_DIR, '--cache-dir', cacheDir];
@@ -20,23 +12,10 @@ const model = ['--model', TINY_CLIP_DIR, '--cache-dir', cacheDir];
 interface ScanLine {
   file: string;
   verdict?: string;
-  reasons?: { category: string }[];
+  reasons?: { category: string; frame: number }[];
   policy?: { id: string; version: number; hash: string };
   modelId?: string;
   code?: string;
-}
-
-/** Writes one image per scene into dir; returns the paths. */
-async function writeScenes(dir: string, scenes: Scene[], seed: number): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
-  const random = rng(seed);
-  const paths: string[] = [];
-  for (const [i, s] of scenes.entries()) {
-    const path = join(dir, `${String(i).padStart(3, '0')}-${s.colour}-${s.shape}.png`);
-    writeFileSync(path, await renderScene(s, random));
-    paths.push(path);
-  }
-  return paths;
 }
 
 const SCAN_SCENES: Scene[] = [
@@ -50,47 +29,43 @@ const SCAN_SCENES: Scene[] = [
 ];
 const scanDir = join(work, 'scan');
 const cleanDir = join(work, 'clean');
-let labels: string;
+const gif = join(work, 'red-in-last-frame.gif');
+
+/** What policy v1 should decide for a scene. */
+const expected = (s: Scene) => (s.colour === 'red' ? 'block' : s.shape === 'star' ? 'review' : 'allow');
+const lines = (stdout: string) => stdout.split('\n').map((l) => JSON.parse(l) as ScanLine);
 
 // Everything is rendered up front: `scan` hardens sharp for untrusted input (SVG blocked process-wide).
 beforeAll(async () => {
   await writeScenes(join(scanDir, 'nested'), SCAN_SCENES, 11);
   await writeScenes(cleanDir, [{ shape: 'square', colour: 'green', size: 'large' }], 3);
-  const random = rng(99);
-  const shapes = ['circle', 'square', 'triangle', 'star', 'cross', 'heart'] as const;
-  const colours = ['red', 'green', 'blue', 'yellow', 'purple', 'orange', 'black', 'white'] as const;
-  const scenes: Scene[] = Array.from({ length: 72 }, () => ({
-    shape: shapes[Math.floor(random() * 6)],
-    colour: colours[Math.floor(random() * 8)],
-    size: 'large' as const,
-  }));
-  const paths = await writeScenes(join(work, 'labelled'), scenes, 5);
-  const truth = (s: Scene) =>
-    [s.colour === 'red' ? 'red' : '', s.shape === 'star' && s.colour !== 'red' ? 'star' : '']
-      .filter(Boolean)
-      .join(';');
-  labels = join(work, 'labelled', 'labels.csv');
+  const calm = (colour: Scene['colour']): Scene => ({ shape: 'square', colour, size: 'large' });
   writeFileSync(
-    labels,
-    ['path,categories', ...paths.map((p, i) => `${p.split('/').pop()},${truth(scenes[i])}`)].join('\n'),
+    gif,
+    await animatedGif([calm('green'), calm('blue'), calm('green'), { ...calm('red'), shape: 'circle' }], 21),
   );
 });
 
-const expected = (s: Scene) => (s.colour === 'red' ? 'block' : s.shape === 'star' ? 'review' : 'allow');
-
 describe('clipguard scan with the shapes policy', () => {
-  const scenes = SCAN_SCENES;
-  const dir = scanDir;
-
   it('gives each generated image the verdict the policy intends, as JSON lines, and exits 1 when something is flagged', async () => {
-    const { code, stdout } = await clipguard('scan', dir, '--policy', POLICY_V1, '--json', ...model);
+    const { code, stdout, stderr } = await clipguard(
+      'scan',
+      scanDir,
+      '--policy',
+      POLICY_V1,
+      '--json',
+      ...model,
+    );
     expect(code).toBe(1);
-    const lines = stdout.split('\n').map((l) => JSON.parse(l) as ScanLine);
-    expect(lines).toHaveLength(scenes.length);
-    expect(lines.map((l) => l.verdict)).toEqual(scenes.map(expected));
-    expect(lines[0].reasons?.[0].category).toBe('red');
-    expect(lines[0].policy).toMatchObject({ id: 'shapes', version: 1 });
-    expect(lines[0].modelId).toMatch(/^tiny-clip\/fp32@/);
+    const out = lines(stdout);
+    expect(out).toHaveLength(SCAN_SCENES.length);
+    expect(out.map((l) => l.verdict)).toEqual(SCAN_SCENES.map(expected));
+    expect(out[0].reasons?.[0].category).toBe('red');
+    expect(out[0].policy).toMatchObject({ id: 'shapes', version: 1 });
+    expect(out[0].modelId).toMatch(/^tiny-clip\/fp32@/);
+    expect(stderr).toMatch(
+      /7 files: 7 scanned \(3 allow, 2 review, 2 block\), 0 skipped, 0 unreadable with policy shapes v1 \(sha256:[0-9a-f]{12}\); exit 1: flagged/,
+    );
   });
 
   it('exits 0 when everything is allowed and reuses the compiled policy cache', async () => {
@@ -102,10 +77,10 @@ describe('clipguard scan with the shapes policy', () => {
     expect(again.stderr).toContain('compiled prompts from cache');
   });
 
-  it('reports a bad file, keeps going and exits 2', async () => {
-    const { code, stdout } = await clipguard(
+  it('reports an unreadable file and keeps going: exit 2 when nothing was flagged', async () => {
+    const { code, stdout, stderr } = await clipguard(
       'scan',
-      join(dir, 'nested'),
+      cleanDir,
       join(SHARED_IMAGES, 'truncated.jpg'),
       '--policy',
       POLICY_V1,
@@ -113,129 +88,41 @@ describe('clipguard scan with the shapes policy', () => {
       ...model,
     );
     expect(code).toBe(2);
-    const lines = stdout.split('\n').map((l) => JSON.parse(l) as ScanLine);
-    expect(lines.filter((l) => l.verdict)).toHaveLength(scenes.length);
-    expect(lines.find((l) => l.file.endsWith('truncated.jpg'))).toMatchObject({ code: 'IMAGE_CORRUPT' });
+    const out = lines(stdout);
+    expect(out.filter((l) => l.verdict)).toHaveLength(1);
+    expect(out.find((l) => l.file.endsWith('truncated.jpg'))).toMatchObject({ code: 'IMAGE_CORRUPT' });
+    expect(stderr).toMatch(
+      /2 files: 1 scanned \(1 allow, 0 review, 0 block\), 0 skipped, 1 unreadable .*; exit 2: some files could not be read/,
+    );
   });
 
-  it('scores animated images on the max over sampled frames', async () => {
-    const { code, stdout } = await clipguard(
+  it('keeps flagged images visible when others are unreadable: exit 3, and the summary says both', async () => {
+    const { code, stdout, stderr } = await clipguard(
       'scan',
-      join(SHARED_IMAGES, 'no_time_for_that_tiny.gif'),
+      join(scanDir, 'nested'),
+      join(SHARED_IMAGES, 'truncated.jpg'),
       '--policy',
       POLICY_V1,
-      '--frames',
-      '4',
-      '--json',
       ...model,
     );
-    expect(code).toBeLessThan(2);
-    const line = JSON.parse(stdout) as ScanLine & { categoryScores: Record<string, number> };
-    expect(Object.keys(line.categoryScores)).toEqual(['red', 'star']);
-  });
-});
-
-describe('clipguard policy eval and diff', () => {
-  it('reports sensible metrics, a threshold sweep, JSON and an HTML report', async () => {
-    const out = join(work, 'eval');
-    const { code, stdout } = await clipguard(
-      'policy',
-      'eval',
-      '--policy',
-      POLICY_V1,
-      '--labels',
-      labels,
-      '--out',
-      out,
-      '--resamples',
-      '200',
-      '--ablate',
-      ...model,
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/000-red-circle\.png\s+block/);
+    expect(stdout).toMatch(/truncated\.jpg\s+error\s+IMAGE_CORRUPT/);
+    expect(stderr).toMatch(
+      /8 files: 7 scanned \(3 allow, 2 review, 2 block\), 0 skipped, 1 unreadable .*; exit 3: flagged, and some files could not be read/,
     );
-    expect(code).toBe(0);
-    expect(stdout).toContain('ROC-AUC');
-    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as {
-      images: number;
-      categories: {
-        id: string;
-        rocAuc: { value: number; low: number; high: number };
-        recall: { value: number };
-        sweep: unknown[];
-      }[];
-      confusion: { clean: Record<string, number>; harmful: Record<string, number> };
-      ablation: { category: string; contribution: number }[];
-    };
-    expect(report.images).toBe(72);
-    const red = report.categories.find((c) => c.id === 'red');
-    expect(red?.rocAuc.value).toBeGreaterThan(0.9);
-    expect(red?.rocAuc.low).toBeLessThanOrEqual(red?.rocAuc.value ?? 0);
-    expect(red?.recall.value).toBeGreaterThan(0.8);
-    expect(red?.sweep.length).toBeGreaterThan(3);
-    expect(report.confusion.clean.allow).toBeGreaterThan(report.confusion.clean.block);
-    expect(report.ablation.filter((a) => a.category === 'red')).toHaveLength(6);
-    const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toContain('<svg');
-    expect(html).toContain('Prompt ablation');
-    expect(html).not.toMatch(/<script|https?:\/\//);
   });
 
-  it('diff shows which verdicts change between versions and whether each change is right', async () => {
-    const { code, stdout } = await clipguard(
-      'policy',
-      'diff',
-      POLICY_V1,
-      POLICY_V2,
-      '--labels',
-      labels,
-      '--json',
-      ...model,
-    );
-    expect(code).toBe(0);
-    const diff = JSON.parse(stdout) as {
-      changed: number;
-      transitions: Record<string, number>;
-      rows: { a: string; b: string; truth: string[] }[];
-      fixed: number;
-      broken: number;
-    };
-    expect(diff.rows).toHaveLength(72);
-    // v2 is stricter on stars only: every change moves a non-red star towards block, never the other way.
-    const rank = { allow: 0, review: 1, block: 2 } as const;
-    const changed = diff.rows.filter((r) => r.a !== r.b);
-    expect(changed.length).toBe(diff.changed);
-    expect(diff.transitions['review→block']).toBeGreaterThan(0);
-    for (const r of changed) {
-      expect(r.truth).toEqual(['star']);
-      expect(rank[r.b as keyof typeof rank]).toBeGreaterThan(rank[r.a as keyof typeof rank]);
-    }
-    expect(diff.broken).toBe(0);
-  });
-
-  it('diff on a plain image directory prints a summary table', async () => {
-    const { code, stdout } = await clipguard(
-      'policy',
-      'diff',
-      POLICY_V1,
-      POLICY_V2,
-      '--images',
-      join(work, 'labelled'),
-      ...model,
-    );
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/shapes v1 → shapes v2: \d+ of 72 verdicts change/);
-  });
-});
-
-describe('clipguard policy validate', () => {
-  it('exits 2 and names file, line and field of an invalid policy', async () => {
-    const dir = join(work, 'bad', 'shapes');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'v3.yaml'),
-      readFileSync(POLICY_V1, 'utf8').replace('version: 1', 'version: 3').replace('block: 0.5', 'block: 0.1'),
-    );
-    const { code, stdout } = await clipguard('policy', 'validate', join(work, 'bad'));
-    expect(code).toBe(2);
-    expect(stdout).toMatch(/v3\.yaml:\d+ categories\.0\.thresholds: review threshold must not exceed block/);
+  it('scores animated images on the max over sampled frames: red only in the last frame blocks with --frames 4, not with --frames 1', async () => {
+    const frames = (await sharp(gif).metadata()).pages;
+    expect(frames).toBe(4);
+    const all = await clipguard('scan', gif, '--policy', POLICY_V1, '--frames', '4', '--json', ...model);
+    const first = await clipguard('scan', gif, '--policy', POLICY_V1, '--frames', '1', '--json', ...model);
+    const [withAll, withFirst] = [lines(all.stdout)[0], lines(first.stdout)[0]];
+    expect(withAll.verdict).toBe('block');
+    expect(withAll.reasons?.[0]).toMatchObject({ category: 'red', frame: 3 });
+    expect(all.code).toBe(1);
+    expect(withFirst.verdict).toBe('allow');
+    expect(first.code).toBe(0);
   });
 });

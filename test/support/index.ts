@@ -1,3 +1,5 @@
+export * from './fakes';
+export * from './database';
 export * from './paths';
 export * from './shapes';
 export * from './cli';
@@ -5,5 +7,4 @@ export * from './webhooks';
 export * from './images';
 export * from './stack';
 export * from './pipeline-client';
-export * from './database';
 export * from './fairness-seed';

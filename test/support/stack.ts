@@ -84,6 +84,12 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** The tenants file's lines, given the platform's URL; the e2e tenants by default. */
   tenants?: (platformUrl: string) => string[];
+  /** Redis the apps use (the machine's by default); a suite that kills Redis passes its own. */
+  redisUrl?: string;
+  /** PostgreSQL server the stack's database is created on (admin URL); the machine's by default. */
+  postgresAdminUrl?: string;
+  /** Extra environment for one app process, by its process name (e.g. to tag its database sessions). */
+  appEnv?: (name: string) => Record<string, string>;
 }
 
 const e2eTenants = (platformUrl: string) => [
@@ -132,7 +138,7 @@ export class Stack {
 
   async start(): Promise<void> {
     await this.platform.start();
-    const admin = new Client({ connectionString: ADMIN_URL });
+    const admin = new Client({ connectionString: this.adminUrl });
     await admin.connect();
     await admin.query(`create database ${this.database}`);
     await admin.end();
@@ -143,8 +149,8 @@ export class Stack {
     writeFileSync(join(this.dir, 'tenants.yaml'), tenants.join('\n'));
     mkdirSync(join(this.dir, 'logs'));
     this.envVars = {
-      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${this.database}`,
-      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATABASE_URL: this.databaseUrl(),
+      REDIS_URL: this.options.redisUrl ?? 'redis://127.0.0.1:6379',
       CLIPGUARD_QUEUE_PREFIX: this.database,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -192,7 +198,12 @@ export class Stack {
       ['-r', '@swc-node/register', join(REPO_ROOT, `apps/${app}/src/main.ts`)],
       {
         cwd: REPO_ROOT,
-        env: { ...process.env, ...this.envVars, CLIPGUARD_METRICS_PORT: String(metricsPort) },
+        env: {
+          ...process.env,
+          ...this.envVars,
+          CLIPGUARD_METRICS_PORT: String(metricsPort),
+          ...this.options.appEnv?.(name),
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -235,6 +246,17 @@ export class Stack {
     }
   }
 
+  private get adminUrl(): string {
+    return this.options.postgresAdminUrl ?? ADMIN_URL;
+  }
+
+  /** The stack's own database on the admin URL's server. */
+  private databaseUrl(): string {
+    const url = new URL(this.adminUrl);
+    url.pathname = `/${this.database}`;
+    return url.toString();
+  }
+
   env(name: string): string {
     return this.envVars[name] ?? '';
   }
@@ -269,7 +291,7 @@ export class Stack {
     );
     await this.db?.destroy();
     await this.platform.stop();
-    const admin = new Client({ connectionString: ADMIN_URL });
+    const admin = new Client({ connectionString: this.adminUrl });
     await admin.connect();
     await admin.query(`drop database if exists ${this.database} with (force)`);
     await admin.end();

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const prompts = planPrompts(policy);
   const compiled = { policy, hash, modelId: MODEL, prompts, embeddings: prompts.map(unitVector) };
   const target = { compiled, logitScale: 100 };
-  const t = await createTestDatabase('cg_bench_replay');
+  const t = await createTestDatabase();
   try {
     const seedStarted = performance.now();
     const frames = Array.from({ length: count }, () => unitVector());

@@ -1,30 +1,31 @@
-import { readdirSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
 import { embedLabels, type ClipEngine } from '@clipguard/clip';
 import { decide, type Decision } from '@clipguard/decision';
-import { promptSimilarities, scoreFrames, type CompiledPolicy, type PolicyScores } from '@clipguard/policy';
+import {
+  promptSimilarities,
+  scoreFrames,
+  type CompiledPolicy,
+  type ParsedPolicy,
+  type PolicyScores,
+} from '@clipguard/policy';
 import { CompiledPolicyCache, readPolicyFile, resolvePolicyPath } from '@clipguard/storage';
 
-export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif']);
 export const DEFAULT_POLICY = 'policies/default';
 export const DEFAULT_CACHE_DIR = '.cache/clipguard/policies';
 
-/** Files named on the command line, and image files found under named directories (recursively). */
-export function collectImages(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith('.')) continue;
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (IMAGE_EXTENSIONS.has(extname(name).toLowerCase())) out.push(path);
-    }
-  };
-  for (const p of paths) {
-    if (statSync(p, { throwIfNoEntry: false })?.isDirectory()) walk(p);
-    else out.push(p);
-  }
-  return out;
+/** Reads and validates a policy file, or the newest version in a policy directory (no model needed). */
+export function readPolicy(path: string): ParsedPolicy {
+  return readPolicyFile(resolvePolicyPath(path));
+}
+
+/** Compiles a parsed policy for the engine's model, through the on-disk cache of prompt embeddings. */
+export function compilePolicy(
+  engine: ClipEngine,
+  parsed: ParsedPolicy,
+  cacheDir = DEFAULT_CACHE_DIR,
+): Promise<{ compiled: CompiledPolicy; cached: boolean }> {
+  return new CompiledPolicyCache(cacheDir).compile(parsed, engine.modelId, (texts, templates) =>
+    embedLabels(engine, texts, templates),
+  );
 }
 
 /** Loads a policy file (or the newest version in a directory) and compiles it for the engine's model. */
@@ -33,14 +34,13 @@ export async function loadCompiledPolicy(
   path: string,
   cacheDir = DEFAULT_CACHE_DIR,
 ): Promise<{ compiled: CompiledPolicy; cached: boolean; file: string }> {
-  const file = resolvePolicyPath(path);
-  const parsed = readPolicyFile(file);
-  const cache = new CompiledPolicyCache(cacheDir);
-  const result = await cache.compile(parsed, engine.modelId, (texts, templates) =>
-    embedLabels(engine, texts, templates),
-  );
-  return { ...result, file };
+  const parsed = readPolicy(path);
+  return { ...(await compilePolicy(engine, parsed, cacheDir)), file: parsed.file };
 }
+
+/** How a run names the policy it used: id, version and the start of its hash. */
+export const policyLabel = (p: { policy: { id: string; version: number }; hash: string }) =>
+  `${p.policy.id} v${p.policy.version} (sha256:${p.hash.slice(0, 12)})`;
 
 export function scoreEmbeddings(
   engine: ClipEngine,

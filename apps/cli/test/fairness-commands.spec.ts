@@ -50,7 +50,7 @@ let t: TestDatabase;
 let engine: ClipEngine;
 let v1: CompiledPolicy;
 const seeded: Seeded[] = [];
-const db = () => ['--database-url', t.url, '--policies', policies];
+const db = () => ['--database-url', `postgres://postgres@127.0.0.1:5432/${t.name}`, '--policies', policies];
 const model = () => ['--model', TINY_CLIP_DIR, '--cache-dir', cacheDir];
 
 beforeAll(async () => {
@@ -168,8 +168,10 @@ describe('clipguard report fairness', () => {
 
   it('refuses a malformed policy reference or time with the reason', async () => {
     const bad = await clipguard('report', 'fairness', '--policy', 'Shapes@v0', ...db());
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--policy Shapes@v0: a policy id, optionally with a version/);
+    expect(bad.code).toBe(4);
+    expect(bad.stderr).toMatch(
+      /error\[OPTION_INVALID\]: --policy Shapes@v0: a policy id, optionally with a version/,
+    );
     const since = await clipguard(
       'report',
       'fairness',
@@ -179,9 +181,33 @@ describe('clipguard report fairness', () => {
       'yesterday',
       ...db(),
     );
-    expect(since.stderr).toMatch(/--since yesterday: expected an ISO date/);
+    expect(since.stderr).toMatch(
+      /error\[OPTION_INVALID\]: --since yesterday: not a time\n {2}hint: an ISO date/,
+    );
     const unknown = await clipguard('report', 'fairness', '--policy', 'shapes-audit@v7', ...db());
-    expect(unknown.stderr).toMatch(/policy shapes-audit v7 is not in/);
+    expect(unknown.stderr).toMatch(/error\[POLICY_NOT_FOUND\]: policy shapes-audit v7 is not in/);
+    const window = await clipguard(
+      'report',
+      'fairness',
+      '--policy',
+      'shapes-audit@v1',
+      '--max-decisions',
+      '100',
+      ...db(),
+    );
+    expect(window.code).toBe(4);
+    expect(window.stderr).toMatch(/error\[WINDOW_TOO_LARGE\]: the window holds more than 100 decisions/);
+    const away = await clipguard(
+      'report',
+      'fairness',
+      '--policy',
+      'shapes-audit@v1',
+      '--database-url',
+      'postgres://postgres@127.0.0.1:1/none',
+      '--policies',
+      policies,
+    );
+    expect(away.stderr).toMatch(/error\[STORE_UNREADABLE\]: cannot read the stored decisions/);
   });
 });
 
@@ -200,9 +226,9 @@ describe('clipguard policy calibrate', () => {
       ...db(),
       ...model(),
     );
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(4);
     expect(run.stdout).toMatch(/red +review +10 .*refused/);
-    expect(run.stderr).toMatch(/too few moderator labels to calibrate any category/);
+    expect(run.stderr).toMatch(/error\[LABELS_TOO_FEW\]: too few moderator labels to calibrate any category/);
     expect(existsSync(join(policies, 'shapes-audit/v2.draft.yaml'))).toBe(false);
   });
 
@@ -317,8 +343,8 @@ describe('clipguard policy replay', () => {
 
   it('needs a version to replay', async () => {
     const run = await clipguard('policy', 'replay', '--policy', 'shapes-audit', ...db(), ...model());
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/needs a version: ID@vN/);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/error\[OPTION_INVALID\]: --policy shapes-audit: needs a version: ID@vN/);
   });
 });
 

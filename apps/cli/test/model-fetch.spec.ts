@@ -98,7 +98,7 @@ async function fetchFrom(options: HubOptions, ...extra: string[]) {
 }
 
 describe('clipguard model fetch', () => {
-  it('downloads, resumes a cut-off transfer, verifies hashes and writes a loadable model directory', async () => {
+  it('downloads, resumes a cut-off transfer and writes a loadable model directory', async () => {
     const { code, stderr, dir, ranges } = await fetchFrom(
       { cutFirst: ['onnx/vision_model.onnx'] },
       '--logit-scale',
@@ -127,18 +127,31 @@ describe('clipguard model fetch', () => {
     }
   });
 
-  it('refuses a file whose sha256 does not match and leaves nothing half-written', async () => {
+  it('refuses an LFS file whose sha256 does not match and leaves nothing half-written', async () => {
     const { code, stderr, dir } = await fetchFrom({ corrupt: ['onnx/text_model.onnx'] });
-    expect(code).toBe(2);
-    expect(stderr).toContain('MODEL_INVALID');
-    expect(stderr).toContain('onnx/text_model.onnx');
+    expect(code).toBe(4);
+    expect(stderr).toMatch(
+      /error\[MODEL_INVALID\]: onnx\/text_model\.onnx: sha256 [0-9a-f]{64}, expected [0-9a-f]{64}/,
+    );
     expect(existsSync(join(dir, 'onnx/text_model.onnx'))).toBe(false);
     expect(existsSync(join(dir, 'onnx/text_model.onnx.part'))).toBe(false);
   });
 
+  it('verifies hashes of small (non-LFS) files by their git blob id', async () => {
+    // tokenizer.json is listed by the hub with a git blob id only (no LFS sha256): a corrupted copy must be
+    // caught by that check alone.
+    const { code, stderr, dir } = await fetchFrom({ corrupt: ['tokenizer.json'] });
+    expect(code).toBe(4);
+    expect(stderr).toMatch(
+      /error\[MODEL_INVALID\]: tokenizer\.json: git blob [0-9a-f]{40}, expected [0-9a-f]{40}/,
+    );
+    expect(existsSync(join(dir, 'tokenizer.json'))).toBe(false);
+    expect(existsSync(join(dir, 'clipguard.json'))).toBe(false);
+  });
+
   it('says which variant the repository lacks', async () => {
     const { code, stderr } = await fetchFrom({}, '--variant', 'fp16');
-    expect(code).toBe(2);
+    expect(code).toBe(4);
     expect(stderr).toContain('MODEL_VARIANT_MISSING');
   });
 });

@@ -66,7 +66,7 @@ export class DecisionService {
       bands: tenant?.review_bands ?? {},
       sampleRate: this.env.CLIPGUARD_REVIEW_SAMPLE_RATE,
     });
-    const livePolicy = this.policies.require(job.live.policyId, job.live.version).policy;
+    const livePolicy = this.policies.get(job.live.policyId, job.live.version)?.policy;
     const { inserted, pendingDeliveryId } = await this.decisions.record(
       {
         submissionId: job.submissionId,

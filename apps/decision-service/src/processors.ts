@@ -13,8 +13,15 @@ import { TenantSlots } from './tenant-slots';
 // Worker options are fixed when the decorators run, so they come from the one config loader here.
 const env = loadPipelineEnv();
 const isLastAttempt = (job: Job) => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+// The same bound on a killed process's jobs as the embed worker's (BullMQ's defaults would hold them for
+// up to about a minute and a half: a 30 s lock, then up to two 30 s stalled checks).
+const stalled = {
+  lockDuration: env.CLIPGUARD_LOCK_DURATION_MS,
+  stalledInterval: env.CLIPGUARD_STALLED_INTERVAL_MS,
+  maxStalledCount: 3,
+};
 
-@Processor(QUEUES.decide, { concurrency: env.CLIPGUARD_DECIDE_CONCURRENCY })
+@Processor(QUEUES.decide, { concurrency: env.CLIPGUARD_DECIDE_CONCURRENCY, ...stalled })
 export class DecideProcessor extends WorkerHost {
   constructor(
     private readonly service: DecisionService,
@@ -46,7 +53,7 @@ export class DecideProcessor extends WorkerHost {
   }
 }
 
-@Processor(QUEUES.callback, { concurrency: env.CLIPGUARD_CALLBACK_CONCURRENCY })
+@Processor(QUEUES.callback, { concurrency: env.CLIPGUARD_CALLBACK_CONCURRENCY, ...stalled })
 export class CallbackProcessor extends WorkerHost {
   private readonly slots = new TenantSlots(env.CLIPGUARD_CALLBACK_TENANT_CONCURRENCY);
 

@@ -8,6 +8,7 @@ export type ClipErrorCode =
   | 'TEXT_TOO_LONG'
   | 'IMAGE_EMPTY'
   | 'IMAGE_TOO_LARGE'
+  | 'IMAGE_TOO_MANY_FRAMES'
   | 'IMAGE_UNSUPPORTED'
   | 'IMAGE_CORRUPT'
   | 'ENGINE_CLOSED';
@@ -27,8 +28,13 @@ export class ClipError extends Error {
 export function isInputError(err: unknown): err is ClipError {
   return (
     err instanceof ClipError &&
-    ['IMAGE_EMPTY', 'IMAGE_TOO_LARGE', 'IMAGE_UNSUPPORTED', 'IMAGE_CORRUPT', 'TEXT_TOO_LONG'].includes(
-      err.code,
-    )
+    [
+      'IMAGE_EMPTY',
+      'IMAGE_TOO_LARGE',
+      'IMAGE_TOO_MANY_FRAMES',
+      'IMAGE_UNSUPPORTED',
+      'IMAGE_CORRUPT',
+      'TEXT_TOO_LONG',
+    ].includes(err.code)
   );
 }

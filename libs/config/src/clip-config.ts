@@ -9,6 +9,12 @@ export interface ImageLimits {
   maxInputPixels: number;
   /** Most frames sampled from an animated or multi-page image. */
   maxFrames: number;
+  /**
+   * Most pixels decoded for one image, counting every animation frame decoded to reach the sampled ones
+   * (frame i of a GIF or WebP costs i + 1 frames): bounds the work of a long animation in a small file.
+   * Unset: 1,000,000,000.
+   */
+  maxDecodedPixels?: number;
 }
 
 export interface EngineConfig {
@@ -52,6 +58,7 @@ export function engineConfigFromEnv(env: Env): EngineConfig {
       maxBytes: env.CLIPGUARD_MAX_IMAGE_BYTES,
       maxInputPixels: env.CLIPGUARD_MAX_INPUT_PIXELS,
       maxFrames: env.CLIPGUARD_MAX_FRAMES,
+      maxDecodedPixels: env.CLIPGUARD_MAX_DECODED_PIXELS,
     },
   };
 }

@@ -40,10 +40,17 @@ export const envSchema = z.object({
   CLIPGUARD_MAX_IMAGE_BYTES: int(20 * 1024 * 1024, 1),
   CLIPGUARD_MAX_INPUT_PIXELS: int(40_000_000, 1),
   CLIPGUARD_MAX_FRAMES: int(16, 1),
+  /** Pixels decoded per image, animation frames included (`IMAGE_TOO_MANY_FRAMES` above it). */
+  CLIPGUARD_MAX_DECODED_PIXELS: int(1_000_000_000, 1),
   CLIPGUARD_MAX_TEXT_LENGTH: int(2000, 1),
   /** Hugging Face hub (or mirror) for `clipguard model fetch`, and an optional access token. */
   HF_ENDPOINT: z.string().url().default('https://huggingface.co'),
   HF_TOKEN: z.string().optional(),
+  /** Set by CI systems (CI=true); `clipguard policy eval` and `policy diff` then default to --strict. */
+  CI: z
+    .string()
+    .optional()
+    .transform((v) => v !== undefined && !['', '0', 'false'].includes(v.toLowerCase())),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

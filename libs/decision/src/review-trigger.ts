@@ -37,7 +37,7 @@ export interface ReviewPriority {
  * What orders a review queue: the top category — the first reason (the most severe verdict, then severity,
  * then score), or for a decision without reasons the highest-scoring category — its severity and score.
  */
-export function reviewPriority(d: Decision, policy: Policy): ReviewPriority {
+export function reviewPriority(d: Decision, policy: Policy | undefined): ReviewPriority {
   const top =
     d.reasons[0]?.category ??
     Object.entries(d.categoryScores).reduce<[string, number] | undefined>(
@@ -45,7 +45,8 @@ export function reviewPriority(d: Decision, policy: Policy): ReviewPriority {
       undefined,
     )?.[0];
   if (top === undefined) return { severity: null, topCategory: null, topScore: null };
-  const category = flattenCategories(policy.categories).find((c) => c.category.id === top)?.category;
+  const category =
+    policy && flattenCategories(policy.categories).find((c) => c.category.id === top)?.category;
   return {
     severity: category ? SEVERITIES.indexOf(category.severity) : null,
     topCategory: top,

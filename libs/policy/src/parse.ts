@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { formatIssues } from './diagnostics/format';
+import { schemaIssues } from './diagnostics/schema-issues';
+import { syntaxIssue } from './diagnostics/yaml-syntax';
 import { PolicyError, type PolicyIssue } from './errors';
 import { policySchema, type Policy } from './schema';
 
@@ -8,14 +11,6 @@ export interface ParsedPolicy {
   /** sha256 of the canonical JSON of the parsed policy: formatting and comments do not change it. */
   hash: string;
   file: string;
-}
-
-function lineOf(doc: Document, counter: LineCounter, path: (string | number)[]): number | undefined {
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node: unknown = doc.getIn(path.slice(0, depth), true);
-    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
-  }
-  return undefined;
 }
 
 function canonical(value: unknown): unknown {
@@ -37,36 +32,24 @@ export function policyHash(policy: Policy): string {
     .digest('hex');
 }
 
-function fail(file: string, issues: PolicyIssue[]): never {
-  const lines = issues.map(
-    (i) => `  ${file}${i.line ? `:${i.line}` : ''} ${i.path || '(root)'}: ${i.message}`,
-  );
-  throw new PolicyError('POLICY_INVALID', `invalid policy ${file}:\n${lines.join('\n')}`, file, issues);
+/** Refuses the file with every issue laid out as a compiler would (see diagnostics/format). */
+function fail(file: string, source: string, issues: PolicyIssue[], context = 0): never {
+  throw new PolicyError('POLICY_INVALID', formatIssues(file, source, issues, context), file, issues);
 }
 
-/** Parses and validates policy YAML; errors name the file, the field path and the line. */
+/**
+ * Parses and validates policy YAML. Each problem names its own line and column (the key itself for an
+ * unknown key, with a "did you mean"), categories by id, and shows the line with a caret; a YAML syntax
+ * error is reported once, where the parser first lost its way.
+ */
 export function parsePolicy(text: string, file: string): ParsedPolicy {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    fail(
-      file,
-      doc.errors.map((e) => ({
-        path: '',
-        line: counter.linePos(e.pos[0]).line,
-        message: e.message.split('\n')[0],
-      })),
-    );
-  }
-  const parsed = policySchema.safeParse(doc.toJS());
+  if (doc.errors.length > 0) fail(file, text, [syntaxIssue(doc.errors, counter)], 2);
+  const value: unknown = doc.toJS();
+  const parsed = policySchema.safeParse(value);
   if (!parsed.success) {
-    fail(
-      file,
-      parsed.error.issues.map((i) => {
-        const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
-        return { path: path.join('.'), line: lineOf(doc, counter, path), message: i.message };
-      }),
-    );
+    fail(file, text, schemaIssues({ doc, counter, value, schema: policySchema }, parsed.error));
   }
   return { policy: parsed.data, hash: policyHash(parsed.data), file };
 }

@@ -10,21 +10,26 @@ import {
   loadSigningKey,
   takeCheckpoint,
 } from '@clipguard/storage';
-import { EXIT_ERROR, EXIT_FLAGGED } from '../errors';
+import { CliError, EXIT_FLAGGED, isError } from '../errors';
+import { helpEpilogue } from '../options';
 import type { CliIo } from '../output';
 
 interface DbOptions {
   databaseUrl?: string;
 }
 
-/** Runs `work` against the audit log; a database it cannot read is exit 2 with the reason. */
-async function withAudit(io: CliIo, opts: DbOptions, work: (audit: AuditRepository) => Promise<void>) {
+/** Runs `work` against the audit log; a database it cannot read is a CliError (exit 4) with the reason. */
+async function withAudit(opts: DbOptions, work: (audit: AuditRepository) => Promise<void>) {
   const db = createDatabase(opts.databaseUrl ?? loadPipelineEnv().DATABASE_URL, { max: 1 });
   try {
     await work(new AuditRepository(db));
   } catch (err) {
-    io.err(`cannot read the audit log: ${err instanceof Error ? err.message : String(err)}`);
-    io.setExitCode(EXIT_ERROR);
+    if (err instanceof CliError) throw err;
+    throw new CliError(
+      'INPUT_NOT_FOUND',
+      `cannot read the audit log: ${isError(err) ? err.message : String(err)}`,
+      'check --database-url and that the database has been migrated (npm run migrate)',
+    );
   } finally {
     await db.destroy();
   }
@@ -63,8 +68,18 @@ export function registerAudit(program: Command, io: CliIo): void {
       '--public-key <file>',
       "the signer's public key (PEM); default: public-key.pem in the checkpoints dir",
     )
+    .addHelpText(
+      'after',
+      helpEpilogue(
+        [
+          'clipguard audit verify',
+          'clipguard audit verify --checkpoints /mnt/worm/checkpoints --public-key audit.pub.pem',
+        ],
+        'Exit codes:\n  0  the chain verifies, and agrees with every checkpoint\n  1  the chain is broken, or shorter than or different from a checkpoint (named)\n  4  the audit log or the checkpoints could not be read',
+      ),
+    )
     .action(async (opts: DbOptions & { checkpoints?: string; publicKey?: string }) =>
-      withAudit(io, opts, async (repo) => {
+      withAudit(opts, async (repo) => {
         const check = await repo.verify();
         io.out(JSON.stringify(check));
         if (!check.ok) {
@@ -75,11 +90,12 @@ export function registerAudit(program: Command, io: CliIo): void {
         const pem = opts.publicKey
           ? readFileSync(opts.publicKey, 'utf8')
           : new CheckpointStore(opts.checkpoints).publicKeyPem();
-        if (!pem) {
-          io.err(`no public key: pass --public-key or keep public-key.pem in ${opts.checkpoints}`);
-          io.setExitCode(EXIT_ERROR);
-          return;
-        }
+        if (!pem)
+          throw new CliError(
+            'INPUT_NOT_FOUND',
+            `no public key for the checkpoints in ${opts.checkpoints}`,
+            'pass --public-key FILE, or keep public-key.pem beside the checkpoints',
+          );
         const problems = await verifyCheckpoints(repo, opts.checkpoints, createPublicKey(pem));
         for (const p of problems) io.err(`checkpoint mismatch: ${p}`);
         if (problems.length) io.setExitCode(EXIT_FLAGGED);
@@ -95,15 +111,14 @@ export function registerAudit(program: Command, io: CliIo): void {
     .action(async (opts: DbOptions & { key?: string; dir?: string }) => {
       const env = loadPipelineEnv();
       const keyFile = opts.key ?? env.CLIPGUARD_AUDIT_KEY_FILE;
-      if (!keyFile) {
-        io.err(
-          'no signing key: pass --key or set CLIPGUARD_AUDIT_KEY_FILE (create one with `clipguard audit keygen`)',
+      if (!keyFile)
+        throw new CliError(
+          'INPUT_NOT_FOUND',
+          'no signing key',
+          'pass --key or set CLIPGUARD_AUDIT_KEY_FILE (create one with `clipguard audit keygen`)',
         );
-        io.setExitCode(EXIT_ERROR);
-        return;
-      }
       const store = new CheckpointStore(opts.dir ?? env.CLIPGUARD_AUDIT_CHECKPOINT_DIR);
-      await withAudit(io, opts, async (repo) => {
+      await withAudit(opts, async (repo) => {
         const cp = await takeCheckpoint(repo, store, loadSigningKey(keyFile));
         io.out(cp ? JSON.stringify(cp) : JSON.stringify({ unchanged: true, latest: store.latest() ?? null }));
       });

@@ -8,12 +8,11 @@ import {
   type CalibrationOptionsInput,
 } from '@clipguard/audit';
 import { FairnessRepository, ReplayRepository, collectPages, replayStored } from '@clipguard/storage';
-import { withEngine, withModelOptions, type EngineFlags } from '../engine-options';
+import { withEngine, type EngineFlags } from '../engine-options';
+import { CliError, EXIT_CODES_HELP } from '../errors';
 import {
   UsageError,
   policyVersionRef,
-  positiveInt,
-  share,
   windowOf,
   withStore,
   withStoreOptions,
@@ -22,6 +21,7 @@ import {
 } from '../fairness/cli-support';
 import { printTransitions } from '../fairness/print-figures';
 import { DEFAULT_CACHE_DIR, loadCompiledPolicy } from '../moderation';
+import { helpEpilogue, integerIn, share, withModelOptions } from '../options';
 import { formatTable, type CliIo } from '../output';
 
 interface CalibrateFlags extends StoreFlags, WindowFlags, EngineFlags {
@@ -99,38 +99,43 @@ export function registerCalibrate(program: Command, io: CliIo): void {
     )
     .requiredOption('--policy <ID@vN>', 'the version whose decisions moderators labelled')
     .option('--from-reviews', 'calibrate on the labels of resolved reviews and QA samples (the only source)')
-    .option(
-      '--target-precision <p>',
-      'lowest threshold whose precision reaches p',
-      share('--target-precision'),
-    )
-    .option('--target-recall <r>', 'highest threshold whose recall reaches r', share('--target-recall'))
+    .option('--target-precision <p>', 'lowest threshold whose precision reaches p', share)
+    .option('--target-recall <r>', 'highest threshold whose recall reaches r', share)
     .option('--threshold <which>', 'calibrate the review or the block thresholds', 'review')
-    .option(
-      '--min-labels <n>',
-      'fewer labels for a category: refused (default 30)',
-      positiveInt('--min-labels'),
-    )
+    .option('--min-labels <n>', 'fewer labels for a category: refused (default 30)', integerIn(1, 1_000_000))
     .option(
       '--min-positives <n>',
       'fewer labels with the category: refused (default 10)',
-      positiveInt('--min-positives'),
+      integerIn(1, 1_000_000),
     )
     .option('--out <file>', 'where to write the draft (default: v<N+1>.draft.yaml beside v<N>.yaml)')
     .option('--force', 'overwrite an existing draft')
     .option('--cache-dir <dir>', 'compiled policy cache', DEFAULT_CACHE_DIR)
+    .addHelpText(
+      'after',
+      helpEpilogue(
+        [
+          'clipguard policy calibrate --policy default@v1 --from-reviews --since 30d --target-precision 0.9',
+          'clipguard policy calibrate --policy default@v1 --from-reviews --target-recall 0.95 --threshold review --out v2.yaml',
+        ],
+        EXIT_CODES_HELP,
+      ),
+    )
     .action((opts: CalibrateFlags) =>
-      withStore(opts, async ({ env, db, versions }) => {
+      withStore(opts, async ({ db, versions, maxDecisions }) => {
         if (!opts.fromReviews)
           throw new UsageError('calibration reads moderator labels: pass --from-reviews');
         if (opts.threshold !== 'review' && opts.threshold !== 'block')
-          throw new UsageError(`--threshold ${String(opts.threshold)}: expected review or block`);
+          throw new CliError(
+            'OPTION_INVALID',
+            `--threshold ${String(opts.threshold)}: expected review or block`,
+          );
         const ref = policyVersionRef(opts.policy);
         const parsed = versions.get(ref.id, ref.version);
         const window = windowOf(opts);
         const labelled = await collectPages(
           new FairnessRepository(db).decisions({ ...window, policy: ref }, { labelledOnly: true }),
-          env.CLIPGUARD_FAIRNESS_MAX_DECISIONS,
+          maxDecisions,
         );
         const calibration = calibrateThresholds(parsed.policy, labelled, {
           target: target(opts),
@@ -140,8 +145,10 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         });
         printCalibration(io, calibration);
         if (!calibration.categories.some((c) => c.status === 'calibrated'))
-          throw new UsageError(
+          throw new CliError(
+            'LABELS_TOO_FEW',
             `too few moderator labels to calibrate any category of ${ref.id} v${ref.version}`,
+            'widen --since/--until or --tenant, or resolve more reviews and QA samples with category labels',
           );
         const changes = thresholdChanges(calibration);
         if (changes.length === 0) {
@@ -151,7 +158,12 @@ export function registerCalibrate(program: Command, io: CliIo): void {
         const out =
           opts.out ??
           versions.fileOf(ref.id, ref.version).replace(/v\d+\.yaml$/, `v${ref.version + 1}.draft.yaml`);
-        if (existsSync(out) && !opts.force) throw new UsageError(`${out} exists; pass --force to replace it`);
+        if (existsSync(out) && !opts.force)
+          throw new CliError(
+            'OUTPUT_EXISTS',
+            `${out} exists`,
+            'pass --force to replace it, or --out another file',
+          );
         writeFileSync(out, draftNextVersion(readFileSync(parsed.file, 'utf8'), parsed.file, changes));
         io.out(`wrote ${out}: ${changes.length} threshold${changes.length === 1 ? '' : 's'} changed`);
         await withEngine(opts, async (engine) => {
@@ -160,7 +172,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
             new ReplayRepository(db),
             { ...window, policyId: ref.id, policyVersion: ref.version, modelId: engine.modelId },
             { compiled, logitScale: engine.info.logitScale },
-            env.CLIPGUARD_FAIRNESS_MAX_DECISIONS,
+            maxDecisions,
           );
           io.out(
             `\nwhat the draft would have done to v${ref.version}'s stored decisions (replayed from their embeddings):`,

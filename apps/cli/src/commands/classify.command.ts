@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { embedLabels, isInputError, scoreLabels } from '@clipguard/clip';
-import { withEngine, withModelOptions, type EngineFlags } from '../engine-options';
-import { EXIT_ERROR, UsageError, describeError } from '../errors';
-import { formatTable, progress, type CliIo } from '../output';
+import { embedLabels, scoreLabels } from '@clipguard/clip';
+import { withEngine, type EngineFlags } from '../engine-options';
+import { EXIT_CODES_HELP, UsageError } from '../errors';
+import { discoverInputs, imagePaths, requireInput } from '../inputs/discover';
+import { embedPaths, reportInputProblems } from '../inputs/embed-images';
+import { collect, helpEpilogue, integerIn, withModelOptions } from '../options';
+import { formatTable, type CliIo } from '../output';
 
 interface ClassifyFlags extends EngineFlags {
-  labels: string;
+  label: string[];
+  labels?: string;
   templates?: string;
   json?: boolean;
   top: number;
@@ -19,70 +23,72 @@ function readTemplates(file: string | undefined): string[] | undefined {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
-  if (lines.length === 0) throw new UsageError(`${file} holds no templates`);
+  if (lines.length === 0)
+    throw new UsageError(`${file} holds no templates`, 'one template per line, with {} for the label');
   return lines;
+}
+
+/** --label (repeatable, may contain commas) and --labels (comma-separated shorthand), in that order. */
+function labelsOf(opts: ClassifyFlags): string[] {
+  const fromList = (opts.labels ?? '').split(',').map((l) => l.trim());
+  const labels = [...opts.label.map((l) => l.trim()), ...fromList].filter(Boolean);
+  if (labels.length < 2) {
+    throw new UsageError(
+      `classify needs at least two labels, got ${labels.length}`,
+      'add --label "a cat" --label "a dog" (or --labels "a cat,a dog")',
+    );
+  }
+  return labels;
 }
 
 export function registerClassify(program: Command, io: CliIo): void {
   withModelOptions(program.command('classify'))
-    .description('zero-shot classification of images against comma-separated labels')
-    .argument('<images...>', 'image files')
-    .requiredOption('--labels <labels>', 'comma-separated labels, e.g. "a cat,a dog"')
+    .description("zero-shot classification of images against labels (softmax at the model's logit scale)")
+    .argument('<images...>', 'image files or directories')
+    .option(
+      '--label <label>',
+      'a label, may contain commas (repeatable; two or more labels required)',
+      collect,
+      [],
+    )
+    .option('--labels <labels>', 'comma-separated labels, e.g. "a cat,a dog"')
     .option('--templates <file>', 'prompt templates, one per line with {} for the label (ensembled)')
-    .option('--top <n>', 'labels to show per image in the table', Number, 3)
+    .option('--top <n>', 'labels shown per image in the table (1-1000)', integerIn(1, 1000), 3)
     .option('--json', 'one JSON line per image with every label')
+    .addHelpText(
+      'after',
+      helpEpilogue(
+        [
+          'clipguard classify horse.png --labels "a horse,a cat,a car"',
+          'clipguard classify photos/ --label "a dog, sitting" --label "a dog, running" --json',
+        ],
+        EXIT_CODES_HELP,
+      ),
+    )
     .action(async (images: string[], opts: ClassifyFlags) => {
-      const labels = opts.labels
-        .split(',')
-        .map((l) => l.trim())
-        .filter(Boolean);
-      if (labels.length < 2) throw new UsageError('--labels needs at least two labels');
+      const labels = labelsOf(opts);
       const templates = readTemplates(opts.templates);
+      const entries = discoverInputs(images);
+      requireInput(images, entries);
       await withEngine(opts, async (engine) => {
         const labelEmbeddings = await embedLabels(engine, labels, templates);
-        const bar = progress(io, images.length, 'classifying');
+        const { embedded, unreadable } = await embedPaths(engine, io, imagePaths(entries), {
+          label: 'classifying',
+        });
         const rows: string[][] = [['image', 'label', 'probability', 'similarity']];
-        let failures = 0;
-        const results = await Promise.all(
-          images.map(async (file) => {
-            try {
-              const { embeddings } = await engine.embedImage(readFileSync(file));
-              return {
-                file,
-                scores: scoreLabels(embeddings[0], labels, labelEmbeddings, engine.info.logitScale),
-              };
-            } catch (err) {
-              if (!isInputError(err) && !(err instanceof Error && 'code' in err && err.code === 'ENOENT'))
-                throw err;
-              return { file, error: describeError(err) };
-            } finally {
-              bar.tick();
-            }
-          }),
-        );
-        bar.stop();
-        for (const r of results) {
-          if ('error' in r) {
-            failures++;
-            io.err(`${r.file}: ${r.error}`);
-            if (opts.json) io.out(JSON.stringify({ image: r.file, error: r.error }));
-          } else if (opts.json) {
-            io.out(JSON.stringify({ image: r.file, model: engine.modelId, labels: r.scores }));
-          } else {
-            r.scores
-              .slice(0, opts.top)
-              .forEach((s, i) =>
-                rows.push([
-                  i === 0 ? r.file : '',
-                  s.label,
-                  s.probability.toFixed(4),
-                  s.similarity.toFixed(4),
-                ]),
-              );
-          }
+        for (const path of imagePaths(entries)) {
+          const image = embedded.get(path);
+          if (!image) continue;
+          const scores = scoreLabels(image.embeddings[0], labels, labelEmbeddings, engine.info.logitScale);
+          if (opts.json) io.out(JSON.stringify({ image: path, model: engine.modelId, labels: scores }));
+          scores
+            .slice(0, opts.top)
+            .forEach((s, i) =>
+              rows.push([i === 0 ? path : '', s.label, s.probability.toFixed(4), s.similarity.toFixed(4)]),
+            );
         }
         if (!opts.json) io.out(formatTable(rows));
-        if (failures > 0) io.setExitCode(EXIT_ERROR);
+        reportInputProblems(io, entries, unreadable);
       });
     });
 }

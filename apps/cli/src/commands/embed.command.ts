@@ -1,53 +1,68 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { collect, withEngine, withModelOptions, type EngineFlags } from '../engine-options';
-import { UsageError } from '../errors';
-import { progress, type CliIo } from '../output';
+import { withEngine, type EngineFlags } from '../engine-options';
+import { EXIT_CODES_HELP, UsageError } from '../errors';
+import { discoverInputs, imagePaths, requireInput } from '../inputs/discover';
+import { embedPaths, reportInputProblems } from '../inputs/embed-images';
+import { collect, frames, helpEpilogue, withModelOptions } from '../options';
+import type { CliIo } from '../output';
 
 interface EmbedFlags extends EngineFlags {
-  image: string[];
   text: string[];
   frames: number;
 }
 
 export function registerEmbed(program: Command, io: CliIo): void {
   withModelOptions(program.command('embed'))
-    .description('L2-normalised CLIP embeddings as JSON lines: {"model", "input", "kind", "embedding"}')
-    .option('--image <file>', 'image to embed (repeatable)', collect, [])
+    .description('L2-normalised CLIP embeddings as JSON lines: {"model", "kind", "input", "embedding"}')
+    .argument('[images...]', 'image files or directories')
     .option('--text <text>', 'text to embed (repeatable)', collect, [])
-    .option('--frames <n>', 'frames to sample from animated images', Number, 1)
-    .action(async (opts: EmbedFlags) => {
-      if (opts.image.length + opts.text.length === 0)
-        throw new UsageError('give at least one --image or --text');
+    .option(
+      '--frames <n>',
+      'frames sampled from animated images (1 to $CLIPGUARD_MAX_FRAMES), one line each',
+      frames,
+      1,
+    )
+    .addHelpText(
+      'after',
+      helpEpilogue(
+        [
+          'clipguard embed photo.jpg',
+          'clipguard embed --text "a photo of a cat" --text "a dog"',
+          'clipguard embed clip.gif --frames 4',
+        ],
+        EXIT_CODES_HELP,
+      ),
+    )
+    .action(async (images: string[], opts: EmbedFlags) => {
+      if (images.length + opts.text.length === 0) {
+        throw new UsageError('nothing to embed', 'give image files or directories, or --text "some text"');
+      }
+      const entries = images.length ? discoverInputs(images) : [];
+      if (images.length) requireInput(images, entries);
       await withEngine(opts, async (engine) => {
         const model = engine.modelId;
         const texts = await engine.embedTexts(opts.text);
         opts.text.forEach((t, i) =>
           io.out(JSON.stringify({ model, kind: 'text', input: t, embedding: Array.from(texts[i]) })),
         );
-        const bar = progress(io, opts.image.length, 'embedding');
-        const images = await Promise.all(
-          opts.image.map(async (file) => {
-            const result = await engine.embedImage(readFileSync(file), { frames: opts.frames });
-            bar.tick();
-            return result;
-          }),
-        );
-        bar.stop();
-        opts.image.forEach((file, i) =>
-          images[i].embeddings.forEach((e, f) =>
+        const paths = imagePaths(entries);
+        const { embedded, unreadable } = await embedPaths(engine, io, paths, { frames: opts.frames });
+        for (const path of paths) {
+          const image = embedded.get(path);
+          image?.embeddings.forEach((e, f) =>
             io.out(
               JSON.stringify({
                 model,
                 kind: 'image',
-                input: file,
-                frame: images[i].frameIndices[f],
-                sha256: images[i].sha256,
+                input: path,
+                frame: image.frameIndices[f],
+                sha256: image.sha256,
                 embedding: Array.from(e),
               }),
             ),
-          ),
-        );
+          );
+        }
+        reportInputProblems(io, entries, unreadable);
       });
     });
 }

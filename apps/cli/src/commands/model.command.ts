@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { listSupportedBackends } from 'onnxruntime-node';
 import { ClipEngine, fetchModel, MODEL_VARIANTS } from '@clipguard/clip';
 import { loadEnv, type ModelVariant } from '@clipguard/config';
-import { progress, type CliIo } from '../output';
+import { engineConfig } from '../engine-options';
+import { EXIT_CODES_HELP } from '../errors';
+import { helpEpilogue, numberIn } from '../options';
+import type { CliIo } from '../output';
+import { progress } from '../progress';
+import { modelSummary } from './model-summary';
 
 interface FetchFlags {
   repo: string;
@@ -23,7 +29,19 @@ export function registerModel(program: Command, io: CliIo): void {
     .option('--dir <dir>', 'target directory (default: models/<repo name>)')
     .option('--base-url <url>', 'hub or mirror URL (default: $HF_ENDPOINT or https://huggingface.co)')
     .option('--revision <rev>', 'branch, tag or commit', 'main')
-    .option('--logit-scale <n>', "the trained exp(logit_scale); 100 for OpenAI's models", Number, 100)
+    .option(
+      '--logit-scale <n>',
+      "the trained exp(logit_scale), 1-1000; 100 for OpenAI's models",
+      numberIn(1, 1000),
+      100,
+    )
+    .addHelpText(
+      'after',
+      helpEpilogue(
+        ['clipguard model fetch', 'clipguard model fetch --variant int8 --dir models/clip-int8'],
+        EXIT_CODES_HELP,
+      ),
+    )
     .action(async (opts: FetchFlags) => {
       const dir = opts.dir ?? `models/${opts.repo.split('/').pop() ?? 'model'}`;
       let bar: ReturnType<typeof progress> | undefined;
@@ -39,7 +57,7 @@ export function registerModel(program: Command, io: CliIo): void {
             bar?.stop();
             current = file;
             io.err(`downloading ${file}`);
-            bar = progress(io, total, file);
+            bar = progress(io, total, file, 'bytes');
           }
           bar?.update(received);
         },
@@ -55,19 +73,37 @@ export function registerModel(program: Command, io: CliIo): void {
     });
   model
     .command('info')
-    .description('manifest, model id, graph inputs and outputs, file hashes')
-    .argument('<dir>', 'model directory')
-    .addOption(new Option('--variant <variant>', 'weights variant').choices(MODEL_VARIANTS).default('fp32'))
-    .action(async (dir: string, opts: { variant: ModelVariant }) => {
-      const engine = await ClipEngine.open({ modelDir: dir, variant: opts.variant });
+    .description(
+      'what a model directory holds: name, variant, embedding size, files and sizes, graphs, providers',
+    )
+    .argument('[dir]', 'model directory (default: $CLIPGUARD_MODEL_DIR)')
+    .addOption(
+      new Option('--variant <variant>', 'weights variant (default: $CLIPGUARD_MODEL_VARIANT)').choices(
+        MODEL_VARIANTS,
+      ),
+    )
+    .option('--json', 'everything as JSON: manifest, model id, graph inputs and outputs, hashes')
+    .addHelpText(
+      'after',
+      helpEpilogue(
+        ['clipguard model info test/fixtures/models/tiny-clip', 'clipguard model info --json'],
+        EXIT_CODES_HELP,
+      ),
+    )
+    .action(async (dir: string | undefined, opts: { variant?: ModelVariant; json?: boolean }) => {
+      const engine = await ClipEngine.open(engineConfig({ model: dir, variant: opts.variant }));
       try {
-        io.out(
-          JSON.stringify(
-            { ...engine.info, manifest: engine.model.manifest, graphs: engine.graphs() },
-            null,
-            2,
-          ),
-        );
+        if (opts.json) {
+          io.out(
+            JSON.stringify(
+              { ...engine.info, manifest: engine.model.manifest, graphs: engine.graphs() },
+              null,
+              2,
+            ),
+          );
+        } else {
+          io.out(modelSummary(engine, listSupportedBackends()));
+        }
       } finally {
         await engine.close();
       }

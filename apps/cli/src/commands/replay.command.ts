@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { computeFairness, subjectOf, summarizeFairness } from '@clipguard/audit';
 import { ReplayRepository, replayStored } from '@clipguard/storage';
-import { withEngine, withModelOptions, type EngineFlags } from '../engine-options';
+import { withEngine, type EngineFlags } from '../engine-options';
+import { EXIT_CODES_HELP } from '../errors';
 import {
   policyVersionRef,
-  positiveInt,
   windowOf,
   withStore,
   withStoreOptions,
@@ -14,6 +14,7 @@ import {
 import { printFigures, printTransitions } from '../fairness/print-figures';
 import { writeFairnessReport } from '../fairness/write-report';
 import { DEFAULT_CACHE_DIR, loadCompiledPolicy } from '../moderation';
+import { helpEpilogue, integerIn, withModelOptions } from '../options';
 import type { CliIo } from '../output';
 
 interface ReplayFlags extends StoreFlags, WindowFlags, EngineFlags {
@@ -41,11 +42,21 @@ export function registerReplay(program: Command, io: CliIo): void {
     .option(
       '--min-group-size <n>',
       'smaller groups are "too few" (default: $CLIPGUARD_FAIRNESS_MIN_GROUP_SIZE)',
-      positiveInt('--min-group-size'),
+      integerIn(1, 1_000_000),
     )
     .option('--cache-dir <dir>', 'compiled policy cache', DEFAULT_CACHE_DIR)
+    .addHelpText(
+      'after',
+      helpEpilogue(
+        [
+          'clipguard policy replay --policy default@v2 --tenant acme --since 7d',
+          'clipguard policy replay --policy default@v2 --json --out replay/',
+        ],
+        EXIT_CODES_HELP,
+      ),
+    )
     .action((opts: ReplayFlags) =>
-      withStore(opts, async ({ env, db, versions }) => {
+      withStore(opts, async ({ env, db, versions, maxDecisions }) => {
         const ref = policyVersionRef(opts.policy);
         const file = versions.get(ref.id, ref.version).file;
         const window = windowOf(opts);
@@ -58,7 +69,7 @@ export function registerReplay(program: Command, io: CliIo): void {
             repo,
             w,
             { compiled, logitScale: engine.info.logitScale },
-            env.CLIPGUARD_FAIRNESS_MAX_DECISIONS,
+            maxDecisions,
           );
           const figures = computeFairness(run.replayed, subjectOf(compiled.policy), {
             minGroupSize: opts.minGroupSize ?? env.CLIPGUARD_FAIRNESS_MIN_GROUP_SIZE,

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { FairnessRepository, fairnessOf } from '@clipguard/storage';
+import { EXIT_CODES_HELP } from '../errors';
 import {
   EXIT_FLAGGED,
   policyRef,
-  positiveInt,
   resolvePolicy,
   windowOf,
   withStore,
@@ -13,13 +13,13 @@ import {
 } from '../fairness/cli-support';
 import { printFigures } from '../fairness/print-figures';
 import { writeFairnessReport } from '../fairness/write-report';
+import { helpEpilogue, integerIn } from '../options';
 import type { CliIo } from '../output';
 
 interface ReportFlags extends StoreFlags, WindowFlags {
   policy: string;
   out?: string;
   minGroupSize?: number;
-  maxDecisions?: number;
 }
 
 export function registerReport(program: Command, io: CliIo): void {
@@ -38,20 +38,25 @@ export function registerReport(program: Command, io: CliIo): void {
     .option(
       '--min-group-size <n>',
       'smaller groups are "too few" (default: $CLIPGUARD_FAIRNESS_MIN_GROUP_SIZE or 30)',
-      positiveInt('--min-group-size'),
+      integerIn(1, 1_000_000),
     )
-    .option(
-      '--max-decisions <n>',
-      'refuse a window with more (default: $CLIPGUARD_FAIRNESS_MAX_DECISIONS)',
-      positiveInt('--max-decisions'),
+    .addHelpText(
+      'after',
+      helpEpilogue(
+        [
+          'clipguard report fairness --policy default@v1 --tenant acme --since 7d --out fairness/',
+          'clipguard report fairness --policy default --tenant acme --since 2026-03-01 --until 2026-04-01',
+        ],
+        `${EXIT_CODES_HELP}\n\nHere 1 means: at least one alert (a disparity whose interval excludes parity).`,
+      ),
     )
     .action((opts: ReportFlags) =>
-      withStore(opts, async ({ env, db, versions }) => {
+      withStore(opts, async ({ env, db, versions, maxDecisions }) => {
         const window = windowOf(opts);
         const parsed = resolvePolicy(env, versions, policyRef(opts.policy), window.tenant);
         const { figures } = await fairnessOf(new FairnessRepository(db), parsed.policy, window, {
           minGroupSize: opts.minGroupSize ?? env.CLIPGUARD_FAIRNESS_MIN_GROUP_SIZE,
-          maxDecisions: opts.maxDecisions ?? env.CLIPGUARD_FAIRNESS_MAX_DECISIONS,
+          maxDecisions,
         });
         const scope = `${parsed.policy.id} v${parsed.policy.version}${window.tenant ? `, tenant ${window.tenant}` : ''}`;
         printFigures(io, figures, scope);

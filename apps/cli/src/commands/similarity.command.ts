@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { similarityMatrix } from '@clipguard/clip';
-import { collect, withEngine, withModelOptions, type EngineFlags } from '../engine-options';
-import { UsageError } from '../errors';
+import { withEngine, type EngineFlags } from '../engine-options';
+import { EXIT_CODES_HELP, UsageError } from '../errors';
+import { discoverInputs, imagePaths, requireInput } from '../inputs/discover';
+import { embedPaths, reportInputProblems } from '../inputs/embed-images';
+import { collect, helpEpilogue, withModelOptions } from '../options';
 import { formatTable, type CliIo } from '../output';
 
 interface SimilarityFlags extends EngineFlags {
-  image: string[];
   text: string[];
   json?: boolean;
 }
@@ -14,34 +15,40 @@ interface SimilarityFlags extends EngineFlags {
 export function registerSimilarity(program: Command, io: CliIo): void {
   withModelOptions(program.command('similarity'))
     .description('cosine similarity of every image with every text')
-    .option('--image <file>', 'image (repeatable)', collect, [])
-    .option('--text <text>', 'text (repeatable)', collect, [])
-    .option('--json', 'print {"images", "texts", "similarity"} as JSON')
-    .action(async (opts: SimilarityFlags) => {
-      if (opts.image.length === 0 || opts.text.length === 0)
-        throw new UsageError('give at least one --image and one --text');
+    .argument('<images...>', 'image files or directories')
+    .option('--text <text>', 'text to compare with (repeatable; at least one required)', collect, [])
+    .option('--json', 'print {"model", "images", "texts", "similarity"} as JSON')
+    .addHelpText(
+      'after',
+      helpEpilogue(
+        ['clipguard similarity coffee.png cat.png --text "a cup of coffee" --text "a cat"'],
+        EXIT_CODES_HELP,
+      ),
+    )
+    .action(async (images: string[], opts: SimilarityFlags) => {
+      if (opts.text.length === 0) {
+        throw new UsageError('no text to compare with', 'add --text "some text" (repeatable)');
+      }
+      const entries = discoverInputs(images);
+      requireInput(images, entries);
       await withEngine(opts, async (engine) => {
-        const images = await Promise.all(
-          opts.image.map(async (f) => (await engine.embedImage(readFileSync(f))).embeddings[0]),
-        );
-        const matrix = similarityMatrix(images, await engine.embedTexts(opts.text));
+        const { embedded, unreadable } = await embedPaths(engine, io, imagePaths(entries));
+        const paths = imagePaths(entries).filter((p) => embedded.has(p));
+        const vectors = paths.flatMap((p) => embedded.get(p)?.embeddings.slice(0, 1) ?? []);
+        const matrix = similarityMatrix(vectors, await engine.embedTexts(opts.text));
         if (opts.json) {
           io.out(
-            JSON.stringify({
-              model: engine.modelId,
-              images: opts.image,
-              texts: opts.text,
-              similarity: matrix,
-            }),
+            JSON.stringify({ model: engine.modelId, images: paths, texts: opts.text, similarity: matrix }),
           );
-          return;
+        } else {
+          io.out(
+            formatTable([
+              ['image', ...opts.text],
+              ...paths.map((f, i) => [f, ...matrix[i].map((s) => s.toFixed(4))]),
+            ]),
+          );
         }
-        io.out(
-          formatTable([
-            ['image', ...opts.text],
-            ...opts.image.map((f, i) => [f, ...matrix[i].map((s) => s.toFixed(4))]),
-          ]),
-        );
+        reportInputProblems(io, entries, unreadable);
       });
     });
 }

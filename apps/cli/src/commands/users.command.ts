@@ -3,7 +3,7 @@ import { hashPassword } from '@clipguard/auth';
 import { loadPipelineEnv } from '@clipguard/config';
 import { ROLES, emailSchema, passwordSchema, roleSchema, type Membership } from '@clipguard/contracts';
 import { UserRepository, createDatabase, migrateToLatest } from '@clipguard/storage';
-import { EXIT_ERROR, UsageError } from '../errors';
+import { CliError, UsageError } from '../errors';
 import { formatTable, type CliIo } from '../output';
 
 // The CLI acts as the operator of the machine it runs on; the audit log names it so.
@@ -44,12 +44,10 @@ async function withUsers(opts: { databaseUrl?: string }, work: (users: UserRepos
   }
 }
 
-async function findOrFail(io: CliIo, users: UserRepository, email: string) {
+async function findOrFail(users: UserRepository, email: string) {
   const user = await users.findByEmail(email);
-  if (!user) {
-    io.err(`no user ${email}`);
-    io.setExitCode(EXIT_ERROR);
-  }
+  if (!user)
+    throw new CliError('USER_NOT_FOUND', `no user ${email}`, 'list them with `clipguard users list`');
   return user;
 }
 
@@ -81,11 +79,12 @@ export function registerUsers(program: Command, io: CliIo): void {
         const roles = memberships(o.role);
         if (roles.length === 0) throw new UsageError('--role: give at least one TENANT:ROLE');
         await withUsers(o, async (repo) => {
-          if (await repo.findByEmail(email)) {
-            io.err(`a user ${email} exists already`);
-            io.setExitCode(EXIT_ERROR);
-            return;
-          }
+          if (await repo.findByEmail(email))
+            throw new CliError(
+              'USER_EXISTS',
+              `a user ${email} exists already`,
+              'change it with `clipguard users set-role`',
+            );
           const id = await repo.create(
             { email, displayName: o.name, passwordHash: await hashPassword(password), memberships: roles },
             OPERATOR,
@@ -127,8 +126,8 @@ export function registerUsers(program: Command, io: CliIo): void {
     .option(...db)
     .action(async (email: string, o: { enable?: boolean; databaseUrl?: string }) =>
       withUsers(o, async (repo) => {
-        const user = await findOrFail(io, repo, email);
-        if (user) await repo.update(user.id, { disabled: !o.enable }, OPERATOR);
+        const user = await findOrFail(repo, email);
+        await repo.update(user.id, { disabled: !o.enable }, OPERATOR);
       }),
     );
 
@@ -145,8 +144,8 @@ export function registerUsers(program: Command, io: CliIo): void {
         'password',
       );
       await withUsers(o, async (repo) => {
-        const user = await findOrFail(io, repo, email);
-        if (user) await repo.update(user.id, { passwordHash: await hashPassword(password) }, OPERATOR);
+        const user = await findOrFail(repo, email);
+        await repo.update(user.id, { passwordHash: await hashPassword(password) }, OPERATOR);
       });
     });
 
@@ -162,8 +161,7 @@ export function registerUsers(program: Command, io: CliIo): void {
     .action(async (email: string, o: { role: string[]; remove: string[]; databaseUrl?: string }) => {
       const changes = memberships(o.role);
       await withUsers(o, async (repo) => {
-        const user = await findOrFail(io, repo, email);
-        if (!user) return;
+        const user = await findOrFail(repo, email);
         const kept = (await repo.memberships(user.id)).filter(
           (m) => !o.remove.includes(m.tenant) && !changes.some((c) => c.tenant === m.tenant),
         );

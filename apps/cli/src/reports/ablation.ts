@@ -53,5 +53,8 @@ export function ablatePrompts(
       });
     }
   }
-  return out.sort((a, b) => a.category.localeCompare(b.category) || b.contribution - a.contribution);
+  // Largest effect first, whichever way: a prompt that hurts matters as much as one that carries the category.
+  return out.sort(
+    (a, b) => Math.abs(b.contribution) - Math.abs(a.contribution) || a.category.localeCompare(b.category),
+  );
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { EngineConfig } from '@clipguard/config';
-import { preprocessImage, type PreprocessedImage } from '../image/preprocess';
+import { DEFAULT_IMAGE_LIMITS, type PreprocessedImage } from '../image/preprocess';
+import { ClipError } from '../errors';
+import { PreprocessPool } from '../image/preprocess-pool';
 import { loadModelDirectory, type ModelDirectory } from '../model/model-directory';
 import { cutToLongest, type ClipTokenizer } from '../tokenizer/clip-tokenizer';
 import { loadTokenizer } from '../tokenizer/load-tokenizer';
@@ -38,7 +40,10 @@ export interface EngineHooks {
   onTextBatch?: (size: number, ms: number) => void;
 }
 
-export type EngineOptions = Omit<EngineConfig, 'modelDir' | 'variant'>;
+export type EngineOptions = Omit<EngineConfig, 'modelDir' | 'variant'> & {
+  /** Threads preprocessing images off the event loop; 0 or unset: one per core, at most four. */
+  preprocessThreads?: number;
+};
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   executionProviders: ['cpu'],
@@ -51,7 +56,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   imageCacheSize: 10_000,
   textCacheSize: 10_000,
   maxTextLength: 2000,
-  limits: { maxBytes: 20 * 1024 * 1024, maxInputPixels: 40_000_000, maxFrames: 16 },
+  limits: DEFAULT_IMAGE_LIMITS,
 };
 
 /**
@@ -67,6 +72,9 @@ export class ClipEngine {
   private readonly textBatcher: MicroBatcher<string, Float32Array>;
   /** Vision sessions not running a batch; the batcher never runs more batches than there are sessions. */
   private readonly idleVision: WorkerSession[];
+  /** Decoding and the Pillow-exact resamplers run here, never on the caller's event loop; started lazily. */
+  private preprocessing: PreprocessPool | undefined;
+  private closed = false;
   readonly info: ModelInfo;
 
   private constructor(
@@ -161,8 +169,11 @@ export class ClipEngine {
     return this.model.modelId;
   }
 
-  preprocess(bytes: Uint8Array, frames = 1): Promise<PreprocessedImage> {
-    return preprocessImage(bytes, this.model.preprocess, this.options.limits, { frames });
+  /** Bytes → pixel tensors, computed on the preprocessing threads. */
+  async preprocess(bytes: Uint8Array, frames = 1): Promise<PreprocessedImage> {
+    if (this.closed) throw new ClipError('ENGINE_CLOSED', 'engine is closed');
+    this.preprocessing ??= new PreprocessPool(this.options.preprocessThreads || undefined);
+    return this.preprocessing.preprocess(bytes, this.model.preprocess, this.options.limits, { frames });
   }
 
   /** Preprocessed CHW tensors → unit embeddings, batched with every other concurrent caller. */
@@ -226,8 +237,10 @@ export class ClipEngine {
     return out;
   }
 
-  /** Finishes queued and running batches, then stops both session threads. */
+  /** Finishes queued and running batches, then stops the session and preprocessing threads. */
   async close(): Promise<void> {
+    this.closed = true;
+    await this.preprocessing?.close();
     await Promise.all([this.imageBatcher.drain(), this.textBatcher.drain()]);
     await Promise.all([...this.vision, this.text].map((s) => s.close()));
   }

@@ -28,6 +28,14 @@ export type WorkerReply =
   | { kind: 'error'; id: number; message: string };
 
 export interface RunRequest {
+  kind: 'run';
   id: number;
   feeds: Record<string, WireTensor>;
 }
+
+/** Asks the thread to finish its runs, release its session and exit on its own. */
+export interface CloseRequest {
+  kind: 'close';
+}
+
+export type SessionRequest = RunRequest | CloseRequest;

@@ -1,13 +1,28 @@
-import sharp, { type Metadata, type Sharp } from 'sharp';
+import { threadId } from 'node:worker_threads';
+import sharp, { type Metadata } from 'sharp';
 import type { ImageLimits } from '@clipguard/config';
 import { ClipError } from '../errors';
-import { pilBicubicResize } from './pil-bicubic';
+import { classifySharpError } from './decode';
+import { preprocessFrame } from './frame';
+import { sampleFrames, type Size } from './geometry';
+import { frameMode } from './pillow-mode';
 import type { PreprocessConfig } from './preprocess-config';
 import { sniffImageFormat, type ImageFormat } from './sniff';
+import { toChwTensor } from './tensor';
+
+export { centreCrop, resizedSize, roundHalfEven, sampleFrames } from './geometry';
+export { toChwTensor } from './tensor';
 
 export interface PreprocessOptions {
   /** Frames to sample evenly from an animated or multi-page image; 1 (the default) takes the first. */
   frames?: number;
+}
+
+export interface PreprocessWork {
+  /** Output samples the JavaScript resamplers computed, all frames together (libvips' reductions add 0). */
+  samples: number;
+  /** The thread that did the work (0 is a process's main thread). */
+  threadId: number;
 }
 
 export interface PreprocessedImage {
@@ -19,158 +34,77 @@ export interface PreprocessedImage {
   /** Which frames were sampled, in order; one CHW tensor each. */
   frameIndices: number[];
   pixels: Float32Array[];
+  work: PreprocessWork;
 }
+
+const DEFAULT_MAX_DECODED_PIXELS = 1_000_000_000;
 
 export const DEFAULT_IMAGE_LIMITS: ImageLimits = {
   maxBytes: 20 * 1024 * 1024,
   maxInputPixels: 40_000_000,
   maxFrames: 16,
+  maxDecodedPixels: DEFAULT_MAX_DECODED_PIXELS,
 };
 
-/** Python's round(): halves go to the even neighbour. The reference's crop offsets use it. */
-export function roundHalfEven(x: number): number {
-  const f = Math.floor(x);
-  const d = x - f;
-  if (d !== 0.5) return Math.round(x);
-  return f % 2 === 0 ? f : f + 1;
+/**
+ * Pixels libvips decodes to reach the sampled frames. Each GIF or WebP frame is drawn over the ones before
+ * it, so frame i costs i + 1 frame decodes (every page request starts from the first frame); TIFF pages are
+ * read directly.
+ */
+export function decodedPixels(format: ImageFormat, frame: Size, frameIndices: readonly number[]): number {
+  const perFrame = frame.width * frame.height;
+  const composited = format === 'gif' || format === 'webp';
+  return frameIndices.reduce((sum, i) => sum + perFrame * (composited ? i + 1 : 1), 0);
 }
 
-/** torchvision Resize(int) on the shorter side: the longer side is truncated, not rounded. */
-export function resizedSize(
-  width: number,
-  height: number,
-  shortest: number,
-): { width: number; height: number } {
-  if (shortest <= 0) return { width, height };
-  return width <= height
-    ? { width: shortest, height: Math.trunc((shortest * height) / width) }
-    : { width: Math.trunc((shortest * width) / height), height: shortest };
-}
-
-/** Evenly spaced frame indices, always starting with the first frame. */
-export function sampleFrames(frameCount: number, wanted: number): number[] {
-  const n = Math.max(1, Math.min(wanted, frameCount));
-  return Array.from({ length: n }, (_, i) => Math.floor((i * frameCount) / n));
-}
-
-function classifySharpError(err: unknown): ClipError {
-  // libvips appends its warnings line by line; the first line says what went wrong.
-  const message = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-  if (/pixel limit/i.test(message)) return new ClipError('IMAGE_TOO_LARGE', message, { cause: err });
-  if (/unsupported image format/i.test(message))
-    return new ClipError('IMAGE_UNSUPPORTED', message, { cause: err });
-  return new ClipError('IMAGE_CORRUPT', `cannot decode image: ${message}`, { cause: err });
-}
-
-interface RawFrame {
-  data: Uint8Array;
-  width: number;
-  height: number;
-  channels: number;
-}
-
-function sharpInput(bytes: Uint8Array, page: number, limits: ImageLimits): Sharp {
-  // ignoreIcc: the reference (Pillow) never applies embedded profiles, so neither do we (see README).
-  return sharp(bytes, {
-    page,
-    limitInputPixels: limits.maxInputPixels,
-    failOn: 'truncated',
-    ignoreIcc: true,
-    autoOrient: true,
-  });
-}
-
-/** Pillow resizes LA/RGBA premultiplied by alpha; drops alpha only after the crop. */
-function premultiplied(frame: RawFrame, f: (data: Uint8Array) => Uint8Array): Uint8Array {
-  const { channels } = frame;
-  if (channels !== 2 && channels !== 4) return f(frame.data);
-  const a = channels - 1;
-  const pre = Uint8Array.from(frame.data);
-  for (let i = 0; i < pre.length; i += channels) {
-    for (let c = 0; c < a; c++) {
-      const tmp = pre[i + c] * pre[i + a] + 128;
-      pre[i + c] = ((tmp >> 8) + tmp) >> 8;
-    }
+function checkLimits(format: ImageFormat, size: Size, frameIndices: number[], limits: ImageLimits): void {
+  if (size.width * size.height > limits.maxInputPixels) {
+    throw new ClipError(
+      'IMAGE_TOO_LARGE',
+      `image of ${size.width}×${size.height} pixels exceeds the ${limits.maxInputPixels}-pixel limit`,
+    );
   }
-  const out = f(pre);
-  for (let i = 0; i < out.length; i += channels) {
-    const alpha = out[i + a];
-    if (alpha === 0 || alpha === 255) continue;
-    for (let c = 0; c < a; c++) out[i + c] = Math.min(255, Math.trunc((255 * out[i + c]) / alpha));
+  const decoded = decodedPixels(format, size, frameIndices);
+  const budget = limits.maxDecodedPixels ?? DEFAULT_MAX_DECODED_PIXELS;
+  if (decoded > budget) {
+    throw new ClipError(
+      'IMAGE_TOO_MANY_FRAMES',
+      `sampling frames ${frameIndices.join(', ')} of this ${size.width}×${size.height} animation decodes ` +
+        `${decoded} pixels, over the ${budget}-pixel limit (CLIPGUARD_MAX_DECODED_PIXELS)`,
+    );
   }
-  return out;
-}
-
-async function decodeResized(
-  bytes: Uint8Array,
-  page: number,
-  config: PreprocessConfig,
-  limits: ImageLimits,
-): Promise<RawFrame> {
-  const probe = await sharpInput(bytes, page, limits).metadata();
-  const oriented = (probe.orientation ?? 1) >= 5;
-  const width = oriented ? probe.height : probe.width;
-  const height = oriented ? probe.width : probe.height;
-  const target = resizedSize(width, height, config.shortestEdge);
-  const crop = {
-    left: roundHalfEven((target.width - config.cropWidth) / 2),
-    top: roundHalfEven((target.height - config.cropHeight) / 2),
-  };
-  if (target.width <= width && target.height <= height) {
-    // Reduction: libvips' cubic reducer widens its kernel with the scale, as Pillow's does.
-    const { data, info } = await sharpInput(bytes, page, limits)
-      .resize(target.width, target.height, { fit: 'fill', kernel: 'cubic', fastShrinkOnLoad: false })
-      .extract({ ...crop, width: config.cropWidth, height: config.cropHeight })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    return { data, width: info.width, height: info.height, channels: info.channels };
-  }
-  const { data, info } = await sharpInput(bytes, page, limits)
-    .toColourspace('srgb')
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  const frame = { data, width: info.width, height: info.height, channels: info.channels };
-  const resized = premultiplied(frame, (d) =>
-    pilBicubicResize(d, frame.width, frame.height, frame.channels, target.width, target.height),
-  );
-  return cropRgb({ ...frame, data: resized, width: target.width, height: target.height }, crop, config);
-}
-
-function cropRgb(frame: RawFrame, crop: { left: number; top: number }, config: PreprocessConfig): RawFrame {
-  const out = new Uint8Array(config.cropWidth * config.cropHeight * 3);
-  for (let y = 0; y < config.cropHeight; y++) {
-    for (let x = 0; x < config.cropWidth; x++) {
-      const sy = y + crop.top;
-      const sx = x + crop.left;
-      const inside = sy >= 0 && sy < frame.height && sx >= 0 && sx < frame.width;
-      for (let c = 0; c < 3; c++) {
-        out[(y * config.cropWidth + x) * 3 + c] = inside
-          ? frame.data[(sy * frame.width + sx) * frame.channels + c]
-          : 0;
-      }
-    }
-  }
-  return { data: out, width: config.cropWidth, height: config.cropHeight, channels: 3 };
-}
-
-/** Interleaved 8-bit RGB → normalised float32 CHW. */
-export function toChwTensor(frame: RawFrame, config: PreprocessConfig): Float32Array {
-  const plane = frame.width * frame.height;
-  const out = new Float32Array(3 * plane);
-  for (let c = 0; c < 3; c++) {
-    const scale = config.rescaleFactor / config.std[c];
-    const shift = config.mean[c] / config.std[c];
-    for (let i = 0; i < plane; i++) out[c * plane + i] = frame.data[i * frame.channels + c] * scale - shift;
-  }
-  return out;
 }
 
 /**
- * Bytes → CLIP pixel tensors, following OpenAI's reference: EXIF orientation applied, shorter side to
- * `shortest_edge` (bicubic, longer side truncated), centre crop at Python-rounded offsets, alpha dropped
- * (not composited), /255 and mean/std normalisation. Every failure is a ClipError with a stable code.
+ * The size a PNG's IHDR or a WebP's VP8X header announces, read before libvips: libpng refuses some bomb
+ * headers outright and libwebp others, and those are too large, not corrupt.
+ */
+function headerSize(format: ImageFormat, bytes: Uint8Array): Size | undefined {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (format === 'png' && b.length >= 24 && b.toString('latin1', 12, 16) === 'IHDR') {
+    return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  }
+  if (format === 'webp' && b.length >= 30 && b.toString('latin1', 12, 16) === 'VP8X') {
+    return { width: 1 + b.readUIntLE(24, 3), height: 1 + b.readUIntLE(27, 3) };
+  }
+  return undefined;
+}
+
+/** The page's size as Pillow sees it, EXIF orientation applied. */
+async function pageSize(bytes: Uint8Array, format: ImageFormat, meta: Metadata, page: number) {
+  // TIFF pages can differ in size and orientation; animation frames share the first page's canvas.
+  const m =
+    page > 0 && format === 'tiff' ? await sharp(bytes, { page, limitInputPixels: false }).metadata() : meta;
+  const height = m.pageHeight ?? m.height;
+  const turned = (m.orientation ?? 1) >= 5;
+  return { meta: m, size: turned ? { width: height, height: m.width } : { width: m.width, height } };
+}
+
+/**
+ * Bytes → CLIP pixel tensors, following OpenAI's reference in Pillow: EXIF orientation applied, shorter side
+ * to `shortest_edge` (bicubic, or nearest-neighbour for palette and 1-bit frames as Pillow does; the longer
+ * side truncated), centre crop at Python-rounded offsets, alpha dropped (not composited), /255 and mean/std
+ * normalisation. Only the crop is computed. Every failure is a ClipError with a stable code.
  */
 export async function preprocessImage(
   bytes: Uint8Array,
@@ -187,32 +121,35 @@ export async function preprocessImage(
   }
   const format = sniffImageFormat(bytes);
   if (!format) throw new ClipError('IMAGE_UNSUPPORTED', 'not a JPEG, PNG, WebP, GIF, TIFF or AVIF image');
+  const header = headerSize(format, bytes);
+  if (header) checkLimits(format, header, [0], limits);
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
-    throw classifySharpError(err);
+    throw classifySharpError(err, format);
   }
   const width = meta.width;
   const height = meta.pageHeight ?? meta.height;
   if (!width || !height) throw new ClipError('IMAGE_CORRUPT', 'image header has no dimensions');
-  if (width * height > limits.maxInputPixels) {
-    throw new ClipError(
-      'IMAGE_TOO_LARGE',
-      `image of ${width}×${height} pixels exceeds the ${limits.maxInputPixels}-pixel limit`,
-    );
-  }
   const frameCount = Math.max(1, meta.pages ?? 1);
   const frameIndices = sampleFrames(frameCount, Math.min(options.frames ?? 1, limits.maxFrames));
+  checkLimits(format, { width, height }, frameIndices, limits);
   try {
     const pixels: Float32Array[] = [];
+    let samples = 0;
     for (const page of frameIndices) {
-      pixels.push(toChwTensor(await decodeResized(bytes, page, config, limits), config));
+      const { meta: pageMeta, size } = await pageSize(bytes, format, meta, page);
+      const mode = frameMode(format, bytes, pageMeta, page);
+      const decodedAlpha = pageMeta.hasAlpha === true;
+      const out = await preprocessFrame({ bytes, page, limits, source: size, mode, decodedAlpha, config });
+      samples += out.samples;
+      pixels.push(toChwTensor(out.frame, config));
     }
-    return { format, width, height, frameCount, frameIndices, pixels };
+    return { format, width, height, frameCount, frameIndices, pixels, work: { samples, threadId } };
   } catch (err) {
     if (err instanceof ClipError) throw err;
-    throw classifySharpError(err);
+    throw classifySharpError(err, format);
   }
 }
 

@@ -95,7 +95,7 @@ export function thresholdForRecall(
   target: number,
 ): CurvePoint | undefined {
   if (!truth.some(Boolean)) return undefined;
-  return prCurve(scores, truth).find((p) => p.recall >= target);
+  return prCurve(scores, truth).find((p) => p.recall >= target && p.recall > 0);
 }
 
 /** Seeded PRNG (mulberry32): bootstrap intervals are reproducible run to run. */

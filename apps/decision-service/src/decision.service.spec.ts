@@ -1,0 +1,243 @@
+import { UnrecoverableError } from 'bullmq';
+import { encodeFloats, type DecideJob } from '@clipguard/contracts';
+import { planPrompts } from '@clipguard/policy';
+import { JobProducer } from '@clipguard/queue';
+import { DecisionRepository, PolicyCatalog, SubmissionRepository } from '@clipguard/storage';
+import {
+  MemoryBlobStore,
+  fakeSubmission,
+  mockOf,
+  shapesPolicy,
+  silentLogger,
+  testEnv,
+  testTenants,
+} from '@clipguard/testing';
+import { DecisionMetrics } from './decision.metrics';
+import { DecisionService } from './decision.service';
+import type { PolicyPlan } from './policy-plan';
+
+const SUB = '93a4b5c6-0000-4000-8000-000000000001';
+const DELIVERY = '93a4b5c6-0000-4000-8000-0000000000d1';
+const SHA = 'ab'.repeat(32);
+const plans = { 1: plan(1), 2: plan(2) };
+
+function plan(version: 1 | 2): PolicyPlan {
+  const { policy, hash } = shapesPolicy(version);
+  return { policy, hash, prompts: planPrompts(policy) };
+}
+
+/** Similarities of one frame that match one prompt of the fixture policy well and every other poorly. */
+function scored(version: 1 | 2, prompt: string): DecideJob['live'] {
+  const p = plans[version];
+  return {
+    policyId: 'shapes',
+    version,
+    hash: p.hash,
+    similarities: [p.prompts.map((row) => (row.text === prompt ? 0.35 : 0.1))],
+  };
+}
+
+const embedding = Float32Array.from([0.6, 0.8]);
+const job = (live: DecideJob['live'], shadow?: DecideJob['live']): DecideJob => ({
+  v: 1,
+  submissionId: SUB,
+  modelId: 'tiny-model',
+  logitScale: 100,
+  contentSha256: SHA,
+  embeddings: [encodeFloats(embedding)],
+  frameIndices: [0],
+  live,
+  shadow,
+  timings: { fetch_ms: 1, encode_ms: 2 },
+});
+
+function newTestService(env: Record<string, string> = {}) {
+  const mocks = {
+    submissions: mockOf(SubmissionRepository),
+    decisions: mockOf(DecisionRepository),
+    producer: mockOf(JobProducer),
+    policies: mockOf(PolicyCatalog<PolicyPlan>),
+    metrics: new DecisionMetrics(),
+    blobs: new MemoryBlobStore(),
+  };
+  mocks.policies.get.mockImplementation((id, v) => (id === 'shapes' ? plans[v as 1 | 2] : undefined));
+  mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, tenant: 'acme' }));
+  mocks.decisions.record.mockResolvedValue({ inserted: true, pendingDeliveryId: DELIVERY });
+  const tenants = testTenants({
+    acme: { callback_url: 'https://platform.example/callback' },
+    quiet: {},
+    banded: { review_bands: { red: [0, 0.5] } },
+  });
+  const sut = new DecisionService(
+    mocks.submissions,
+    mocks.decisions,
+    mocks.producer,
+    mocks.metrics,
+    mocks.policies,
+    tenants,
+    mocks.blobs,
+    testEnv(env),
+    silentLogger(),
+  );
+  return { sut, mocks };
+}
+
+const recorded = (mocks: ReturnType<typeof newTestService>['mocks']) => {
+  expect(mocks.decisions.record).toHaveBeenCalledTimes(1);
+  return mocks.decisions.record.mock.calls[0][0];
+};
+const counter = async (c: { get(): Promise<{ values: { labels: object; value: number }[] }> }) =>
+  (await c.get()).values.map((v) => ({ ...v.labels, value: v.value }));
+
+describe('DecisionService.decide', () => {
+  it('records the live decision with its embedding and callback in one outcome, then enqueues the callback', async () => {
+    const { sut, mocks } = newTestService();
+
+    await sut.decide(job(scored(1, 'a red circle')), 'job-1');
+
+    const outcome = recorded(mocks);
+    expect(outcome).toMatchObject({
+      submissionId: SUB,
+      tenant: 'acme',
+      live: {
+        verdict: 'block',
+        policy: { id: 'shapes', version: 1, hash: plans[1].hash },
+        modelId: 'tiny-model',
+        audit: { verdict: 'block', content_sha256: SHA },
+      },
+      shadow: undefined,
+      review: undefined,
+      embedding: { contentSha256: SHA, modelId: 'tiny-model', frames: 1 },
+      callback: { url: 'https://platform.example/callback' },
+    });
+    expect(outcome.embedding.vectors).toEqual(Buffer.from(embedding.buffer));
+    expect(outcome.callback?.payload).toMatchObject({ id: SUB, verdict: 'block', flagged: true });
+    expect(mocks.producer.enqueue).toHaveBeenCalledWith('callback', { v: 1, deliveryId: DELIVERY });
+  });
+
+  it('records the shadow version through the same outcome, never acting on it', async () => {
+    const { sut, mocks } = newTestService();
+
+    await sut.decide(job(scored(1, 'a green star'), scored(2, 'a green star')), 'job-1');
+
+    const outcome = recorded(mocks);
+    expect(outcome.live).toMatchObject({ verdict: 'review', policy: { version: 1 } });
+    expect(outcome.shadow).toMatchObject({ verdict: 'block', policy: { version: 2 } });
+    expect(outcome.callback?.payload).toMatchObject({ verdict: 'review', shadow: { verdict: 'block' } });
+    expect(outcome.review?.trigger).toBe('verdict');
+  });
+
+  it('leaves out the callback for a tenant without a callback URL', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, tenant: 'quiet' }));
+    mocks.decisions.record.mockResolvedValue({ inserted: true });
+
+    await sut.decide(job(scored(1, 'a red circle')), 'job-1');
+
+    expect(recorded(mocks).callback).toBeUndefined();
+    expect(mocks.producer.enqueue).not.toHaveBeenCalled();
+  });
+
+  it('enqueues no callback when the delivery is no longer pending', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.decisions.record.mockResolvedValue({ inserted: false, pendingDeliveryId: undefined });
+
+    await sut.decide(job(scored(1, 'a red circle')), 'job-1');
+
+    expect(mocks.producer.enqueue).not.toHaveBeenCalled();
+  });
+
+  it('counts verdicts and flagged categories only for a newly inserted decision', async () => {
+    const { sut, mocks } = newTestService();
+
+    await sut.decide(job(scored(1, 'a red circle')), 'job-1');
+    mocks.decisions.record.mockResolvedValue({ inserted: false, pendingDeliveryId: DELIVERY });
+    await sut.decide(job(scored(1, 'a red circle')), 'job-1');
+
+    expect(await counter(mocks.metrics.verdicts)).toEqual([{ verdict: 'block', value: 1 }]);
+    expect(await counter(mocks.metrics.categories)).toEqual([{ category: 'red', value: 1 }]);
+    expect(
+      (await mocks.metrics.endToEnd.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value,
+    ).toBe(1);
+    // The pending delivery is re-enqueued by a re-run job all the same (its earlier enqueue may be lost).
+    expect(mocks.producer.enqueue).toHaveBeenCalledTimes(2);
+  });
+
+  it('does nothing for a failed submission', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, status: 'failed' }));
+
+    await sut.decide(job(scored(1, 'a red circle')), 'job-1');
+
+    expect(mocks.decisions.record).not.toHaveBeenCalled();
+    expect(mocks.producer.enqueue).not.toHaveBeenCalled();
+  });
+
+  it('refuses a job for a submission that does not exist as unrecoverable', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.submissions.find.mockResolvedValue(undefined);
+
+    await expect(sut.decide(job(scored(1, 'a red circle')), 'job-1')).rejects.toBeInstanceOf(
+      UnrecoverableError,
+    );
+  });
+
+  it('retries (plain Error) when the policy version is not loaded here yet', async () => {
+    const { sut, mocks } = newTestService();
+    const unknown = { ...scored(1, 'a red circle'), version: 9 };
+
+    const err = await sut.decide(job(unknown), 'job-1').catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(UnrecoverableError);
+    expect(mocks.decisions.record).not.toHaveBeenCalled();
+  });
+
+  it('refuses similarities scored with another content of the same version as unrecoverable', async () => {
+    const { sut, mocks } = newTestService();
+    const mismatched = { ...scored(1, 'a red circle'), hash: 'f'.repeat(64) };
+
+    await expect(sut.decide(job(mismatched), 'job-1')).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(sut.decide(job(scored(1, 'a red circle'), mismatched), 'job-1')).rejects.toBeInstanceOf(
+      UnrecoverableError,
+    );
+    expect(mocks.decisions.record).not.toHaveBeenCalled();
+  });
+});
+
+describe('DecisionService review triggers', () => {
+  it("sends an allowed decision inside the tenant's score band to review", async () => {
+    const { sut, mocks } = newTestService();
+    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, tenant: 'banded' }));
+
+    await sut.decide(job(scored(1, 'a green circle')), 'job-1');
+
+    expect(recorded(mocks)).toMatchObject({ live: { verdict: 'allow' }, review: { trigger: 'band:red' } });
+  });
+
+  it("does not apply one tenant's bands to another", async () => {
+    const { sut, mocks } = newTestService();
+
+    await sut.decide(job(scored(1, 'a green circle')), 'job-1');
+
+    expect(recorded(mocks).review).toBeUndefined();
+  });
+
+  it('samples automatic decisions for QA at CLIPGUARD_REVIEW_SAMPLE_RATE', async () => {
+    const { sut, mocks } = newTestService({ CLIPGUARD_REVIEW_SAMPLE_RATE: '1' });
+
+    await sut.decide(job(scored(1, 'a green circle')), 'job-1');
+
+    expect(recorded(mocks).review?.trigger).toBe('sample:allow');
+  });
+});
+
+describe('DecisionService.fail', () => {
+  it('records DECIDE_FAILED on the submission', async () => {
+    const { sut, mocks } = newTestService();
+
+    await sut.fail(SUB, 'gave up');
+
+    expect(mocks.submissions.markFailed).toHaveBeenCalledWith(SUB, 'DECIDE_FAILED', 'gave up');
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Pillow 9.4's nearest-neighbour resize (`Image.resize` on modes "P" and "1", whatever filter is asked for):
+ * `_resize` in _imaging.c builds the affine map `a0 = (float)inSize / outSize`, and `ImagingScaleAffine`
+ * (libImaging/Geometry.c) walks it by accumulation, `xo = a0 * 0.5; xin = COORD(xo); xo += a0`, so each
+ * source index carries the rounding of every addition before it. Written here because no library
+ * reproduces that sum; to keep the cost bounded by the crop, the sum is advanced in closed form.
+ */
+
+/** Geometry.c's COORD(v): -1 for negative coordinates, else truncation. */
+const coord = (v: number) => (v < 0 ? -1 : Math.trunc(v));
+
+/** The power of two at or below a positive x. */
+function binadeStart(x: number): number {
+  let b = 2 ** Math.floor(Math.log2(x));
+  if (b > x) b /= 2;
+  else if (b * 2 <= x) b *= 2;
+  return b;
+}
+
+/**
+ * The value of `x` after `n` double additions of `step` (`x += step`, each rounded), without doing all n:
+ * inside one binade every addition after the first adds the same amount (ulps are equal there, and after a
+ * round-half-to-even tie the sum stays even), so whole runs are jumped in one exact multiplication.
+ */
+export function accumulate(start: number, step: number, n: number): number {
+  let x = start;
+  let left = n;
+  while (left > 0) {
+    x += step;
+    left--;
+    if (left < 4 || x <= 0 || step <= 0) continue;
+    const b = binadeStart(x);
+    if (step >= b || binadeStart(x + step) !== b) continue;
+    // One more real addition inside the binade, so that a tie has made the sum even; from here on every
+    // addition adds exactly d until the binade ends.
+    x += step;
+    left--;
+    const d = x + step - x;
+    // Stop two additions short of the binade's end; the real additions after the jump cross it.
+    const run = Math.min(left, Math.floor((2 * b - x) / d) - 2);
+    if (run <= 0) continue;
+    x += run * d;
+    left -= run;
+  }
+  return x;
+}
+
+/**
+ * Source index of each output index in [first, first + count) for a nearest resize inSize → outSize, or -1
+ * where Pillow leaves the pixel at 0 (outside the source; not reached by a plain resize).
+ */
+export function pilNearestIndices(inSize: number, outSize: number, first: number, count: number): Int32Array {
+  const out = new Int32Array(count).fill(-1);
+  // box[2] - box[0] is a C float in Pillow, then divided as a double.
+  const step = Math.fround(inSize) / outSize;
+  let x = accumulate(step * 0.5, step, Math.max(0, first));
+  for (let i = 0; i < count; i++) {
+    const o = first + i;
+    if (o >= 0 && o < outSize) {
+      const src = coord(x);
+      if (src >= 0 && src < inSize) out[i] = src;
+      x += step;
+    }
+  }
+  return out;
+}

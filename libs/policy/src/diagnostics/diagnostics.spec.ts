@@ -1,0 +1,164 @@
+import { PolicyError } from '../errors';
+import { parsePolicy } from '../parse';
+import { policySchema } from '../schema';
+import { didYouMean } from './did-you-mean';
+import { formatIssue } from './format';
+import { knownKeys } from './schema-keys';
+
+const valid = `id: demo
+version: 3
+description: a demo
+model: { name: tiny }
+templates: ["{}"]
+scoring: { method: softmax }
+benign: ["a cat"]
+categories:
+  - id: red
+    title: Red
+    severity: high
+    prompts: ["a red star"]
+    thresholds: { review: 0.3, block: 0.6 }
+  - id: star
+    title: Star
+    severity: low
+    prompts: ["a star"]
+    thresholds: { review: 0.4, block: 0.9 }
+`;
+
+function refused(text: string): PolicyError {
+  try {
+    parsePolicy(text, 'p.yaml');
+  } catch (err) {
+    if (err instanceof PolicyError) return err;
+    throw err;
+  }
+  throw new Error('expected the policy to be refused');
+}
+
+describe('didYouMean', () => {
+  it('suggests the nearest candidate within a third of the word, and nothing for unrelated words', () => {
+    expect(didYouMean('threshold', ['title', 'thresholds', 'prompts'])).toBe('thresholds');
+    expect(didYouMean('scoreing', ['scoring', 'categories'])).toBe('scoring');
+    expect(didYouMean('Severity', ['severity'])).toBe('severity');
+    expect(didYouMean('colour', ['title', 'thresholds', 'prompts'])).toBeUndefined();
+  });
+});
+
+describe('knownKeys', () => {
+  it('walks arrays, lazy categories and the scoring union', () => {
+    expect(knownKeys(policySchema, [])).toEqual(expect.arrayContaining(['scoring', 'categories', 'benign']));
+    expect(knownKeys(policySchema, [])).not.toContain('$schema');
+    expect(knownKeys(policySchema, ['categories', 0])).toEqual(
+      expect.arrayContaining(['thresholds', 'prompts', 'children']),
+    );
+    expect(knownKeys(policySchema, ['categories', 0, 'children', 1, 'thresholds'])).toEqual([
+      'review',
+      'block',
+    ]);
+    expect(knownKeys(policySchema, ['scoring'])).toEqual(
+      expect.arrayContaining(['method', 'default_threshold', 'special_care']),
+    );
+  });
+});
+
+describe('policy diagnostics', () => {
+  it('reports a misspelt key once, on its own line and column, naming the category by id', () => {
+    const err = refused(valid.replace('    thresholds: { review: 0.4', '    threshold: { review: 0.4'));
+    expect(err.issues).toEqual([
+      expect.objectContaining({
+        path: 'categories.1.threshold',
+        field: 'categories[star].threshold',
+        line: 18,
+        column: 5,
+        length: 9,
+        message: 'unknown key `threshold` in categories[star]',
+        hint: 'did you mean `thresholds`?',
+      }),
+    ]);
+    expect(err.message.split('\n')).toEqual([
+      'p.yaml:18:5: error: unknown key `threshold` in categories[star]',
+      ' 18 |     threshold: { review: 0.4, block: 0.9 }',
+      '    |     ^~~~~~~~~',
+      '  hint: did you mean `thresholds`?',
+      '1 error in p.yaml',
+    ]);
+  });
+
+  it('points at a misspelt top-level key, not the first line', () => {
+    const err = refused(valid.replace('scoring:', 'scoreing:'));
+    expect(err.issues).toHaveLength(1);
+    expect(err.issues[0]).toMatchObject({ line: 6, column: 1, hint: 'did you mean `scoring`?' });
+  });
+
+  it('lists what is allowed when no key is close, and places a missing key on its mapping', () => {
+    const unknown = refused(valid.replace('    title: Red', '    title: Red\n    colour: red'));
+    expect(unknown.issues[0]).toMatchObject({
+      line: 11,
+      column: 5,
+      message: 'unknown key `colour` in categories[red]',
+    });
+    // Only keys the category does not already have are offered.
+    expect(unknown.issues[0].hint).toBe('allowed here: description, action, contrast, children');
+    const missing = refused(valid.replace('    thresholds: { review: 0.3, block: 0.6 }\n', ''));
+    expect(missing.issues).toEqual([
+      expect.objectContaining({
+        line: 9,
+        column: 5,
+        message: 'missing required key `thresholds` in categories[red]',
+      }),
+    ]);
+  });
+
+  it('explains bad values with their range or choices and a suggestion', () => {
+    const big = refused(valid.replace('block: 0.6', 'block: 1.6'));
+    expect(big.issues[0]).toMatchObject({
+      line: 13,
+      column: 39,
+      message: 'categories[red].thresholds.block must be at most 1, not 1.6',
+    });
+    const severity = refused(valid.replace('severity: low', 'severity: meduim'));
+    expect(severity.issues[0]).toMatchObject({
+      line: 16,
+      message: 'categories[star].severity is the text "meduim"; expected one of low, medium, high, critical',
+      hint: 'did you mean `medium`?',
+    });
+    const method = refused(valid.replace('method: softmax', 'method: sofmax'));
+    expect(method.issues[0]).toMatchObject({
+      line: 6,
+      field: 'scoring.method',
+      hint: 'did you mean `softmax`?',
+    });
+  });
+
+  it('reports a YAML syntax error once, with the lines before it, a caret and a fix', () => {
+    const err = refused(
+      valid.replace('thresholds: { review: 0.3, block: 0.6 }', 'thresholds: { review: 0.3, block: 0.6'),
+    );
+    expect(err.issues).toHaveLength(1);
+    const lines = err.message.split('\n');
+    expect(lines[0]).toMatch(/^p\.yaml:14:3: error: YAML syntax: Flow map .*end with a \}$/);
+    expect(lines.slice(1, 5)).toEqual([
+      ' 12 |     prompts: ["a red star"]',
+      ' 13 |     thresholds: { review: 0.3, block: 0.6',
+      ' 14 |   - id: star',
+      '    |   ^',
+    ]);
+    expect(lines[5]).toBe('  hint: a `{` above is not closed: add the `}` at the end of its line');
+    expect(lines[6]).toMatch(/^ {2}note: \d+ more parser errors after this one left out/);
+  });
+});
+
+describe('formatIssue', () => {
+  it('lays out file:line:col, the source line, a caret under the span, the hint', () => {
+    const text = formatIssue('f.yaml', 'a: 1\nbb: 2\n', {
+      path: 'bb',
+      line: 2,
+      column: 1,
+      length: 2,
+      message: 'unknown key `bb`',
+      hint: 'did you mean `b`?',
+    });
+    expect(text).toBe('f.yaml:2:1: error: unknown key `bb`\n 2 | bb: 2\n   | ^~\n  hint: did you mean `b`?');
+    expect(formatIssue('f.yaml', '', { path: '', message: 'empty' })).toBe('f.yaml: error: empty');
+  });
+});

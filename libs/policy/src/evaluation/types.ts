@@ -1,0 +1,1 @@
+export type VerdictName = 'allow' | 'review' | 'block';
