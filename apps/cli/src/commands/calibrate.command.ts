@@ -99,7 +99,7 @@ export function registerCalibrate(program: Command, io: CliIo): void {
     )
     .requiredOption('--policy <ID@vN>', 'the version whose decisions moderators labelled')
     .option('--from-reviews', 'calibrate on the labels of resolved reviews and QA samples (the only source)')
-    .option('--target-precision <p>', 'lowest threshold whose precision reaches p', share)
+    .option('--target-precision <p>', 'the threshold with the most recall whose precision reaches p', share)
     .option('--target-recall <r>', 'highest threshold whose recall reaches r', share)
     .option('--threshold <which>', 'calibrate the review or the block thresholds', 'review')
     .option('--min-labels <n>', 'fewer labels for a category: refused (default 30)', integerIn(1, 1_000_000))
