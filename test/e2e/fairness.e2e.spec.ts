@@ -1,16 +1,19 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decideEmbeddings, loadCompiledPolicy } from '@clipguard/cli';
-import { ClipEngine } from '@clipguard/clip';
 import {
   PipelineClient,
   REPO_ROOT,
   Stack,
   TINY_CLIP_DIR,
+  addConsoleUser,
   clipguard,
+  consoleCookie,
   eventBody,
-  type Scene,
+  freshVerdictChanges,
+  resolveAllReviews,
+  shapesTraffic,
+  writeLabelledSet,
 } from '@clipguard/testing';
 
 jest.setTimeout(300_000);
@@ -43,31 +46,13 @@ const stack = new Stack({
 });
 const client = new PipelineClient(stack);
 
-/**
- * Small shapes: 25 red, 10 stars, 15 others; large: 3 red, 5 stars, 42 others. Small shapes are flagged
- * far more often: a real disparity in the size probe's groups, which the report must find.
- */
-function scenes(): { scene: Scene; truth: string[] }[] {
-  const others = ['circle', 'square', 'triangle', 'cross', 'heart'] as const;
-  const colours = ['green', 'blue', 'yellow', 'purple', 'orange', 'black', 'white'] as const;
-  const make = (size: 'small' | 'large', red: number, stars: number, rest: number) => [
-    ...Array.from({ length: red }, (_, i) => ({
-      scene: { shape: others[i % 5], colour: 'red' as const, size },
-      truth: ['red'],
-    })),
-    ...Array.from({ length: stars }, (_, i) => ({
-      scene: { shape: 'star' as const, colour: colours[i % 7], size },
-      truth: ['star'],
-    })),
-    ...Array.from({ length: rest }, (_, i) => ({
-      scene: { shape: others[i % 5], colour: colours[(i + 3) % 7], size },
-      truth: [],
-    })),
-  ];
-  return [...make('small', 25, 10, 15), ...make('large', 3, 5, 42)];
-}
-const SCENES = scenes();
+// Small shapes are flagged far more often than large ones: a real disparity in the size probe's groups.
+const SCENES = shapesTraffic({
+  small: { red: 25, stars: 10, others: 15 },
+  large: { red: 3, stars: 5, others: 42 },
+});
 const sent = new Map<string, { png: Buffer; truth: string[] }>();
+const model = ['--model', TINY_CLIP_DIR, '--cache-dir', cacheDir];
 
 const api = (path: string, headers: Record<string, string> = { authorization: 'Bearer acme-key' }) =>
   fetch(`${stack.apiUrl}${path}`, { headers });
@@ -75,31 +60,25 @@ const auditOf = (kind: string) =>
   stack.db.selectFrom('audit_log').select(['ref', 'body']).where('kind', '=', kind).orderBy('seq').execute();
 
 beforeAll(async () => {
-  // The labelled evaluation set: the same kind of scenes, other seeds.
-  const evalDir = join(tmp, 'eval');
-  mkdirSync(evalDir);
-  const rows = ['path,categories'];
-  for (const [i, s] of SCENES.entries()) {
-    if (i % 2) continue;
-    writeFileSync(join(evalDir, `${i}.png`), await client.scene(s.scene, 9000 + i));
-    rows.push(`${i}.png,${s.truth.join(';')}`);
-  }
-  writeFileSync(join(evalDir, 'labels.csv'), `${rows.join('\n')}\n`);
+  // The labelled evaluation set: every other scene, rendered with other seeds.
+  const labels = await writeLabelledSet(
+    join(tmp, 'eval'),
+    SCENES.filter((_, i) => i % 2 === 0),
+    9000,
+  );
   for (const v of [1, 2]) {
+    const policy = join(policies, `shapes-audit/v${v}.yaml`);
     const run = await clipguard(
       'policy',
       'eval',
       '--policy',
-      join(policies, `shapes-audit/v${v}.yaml`),
+      policy,
       '--labels',
-      join(evalDir, 'labels.csv'),
+      labels,
       '--fairness',
       '--resamples',
       '100',
-      '--model',
-      TINY_CLIP_DIR,
-      '--cache-dir',
-      cacheDir,
+      ...model,
     );
     if (run.code !== 0) throw new Error(`policy eval --fairness v${v} failed: ${run.stderr}`);
   }
@@ -111,18 +90,10 @@ beforeAll(async () => {
   }
   await client.allDecided([...sent.keys()], 'the fairness traffic to be decided');
   // A moderator resolves every review and QA item through the API with the true categories.
-  const items = (
-    (await (await api('/v1/reviews?limit=500')).json()) as { items: { id: string; submission_id: string }[] }
-  ).items;
-  for (const item of items) {
-    const truth = sent.get(item.submission_id)?.truth ?? [];
-    const res = await fetch(`${stack.apiUrl}/v1/reviews/${item.id}/resolve`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer acme-key', 'content-type': 'application/json' },
-      body: JSON.stringify({ verdict: truth.length ? 'block' : 'allow', moderator: 'mod-1', labels: truth }),
-    });
-    if (res.status !== 201) throw new Error(`resolve ${item.id}: ${res.status}`);
-  }
+  await resolveAllReviews(stack, 'acme-key', (id) => {
+    const truth = sent.get(id)?.truth ?? [];
+    return { verdict: truth.length ? 'block' : 'allow', labels: truth };
+  });
 }, 300_000);
 afterAll(async () => {
   await stack.stop();
@@ -203,36 +174,10 @@ describe('fairness on the running stack', () => {
   });
 
   it('gives auditors the report and drift in the console, and no one else', async () => {
-    for (const [email, role] of [
-      ['auditor@acme.test', 'auditor'],
-      ['mod@acme.test', 'moderator'],
-    ]) {
-      const add = await clipguard(
-        'users',
-        'add',
-        '--email',
-        email,
-        '--name',
-        role,
-        '--role',
-        `acme:${role}`,
-        '--password',
-        'correct horse battery',
-        '--database-url',
-        stack.env('DATABASE_URL'),
-      );
-      expect(add.code).toBe(0);
-    }
-    const login = async (email: string) => {
-      const res = await fetch(`${stack.apiUrl}/v1/console/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: 'correct horse battery' }),
-      });
-      return (res.headers.get('set-cookie') ?? '').split(';')[0];
-    };
+    await addConsoleUser(stack.env('DATABASE_URL'), 'auditor@acme.test', 'acme:auditor');
+    await addConsoleUser(stack.env('DATABASE_URL'), 'mod@acme.test', 'acme:moderator');
     const query = '?policy=shapes-audit@v1&tenant=acme&since=2020-01-01';
-    const auditor = { cookie: await login('auditor@acme.test') };
+    const auditor = { cookie: await consoleCookie(stack.apiUrl, 'auditor@acme.test') };
     const fairness = (await (await api(`/v1/console/fairness${query}`, auditor)).json()) as {
       decisions: number;
     };
@@ -246,7 +191,9 @@ describe('fairness on the running stack', () => {
     expect(drift.days[0].scores.map((s) => s.category)).toEqual(['red', 'star']);
     // the version went live minutes ago: its first week, the drift baseline, is still running
     expect(drift).toMatchObject({ baseline: { complete: false }, stability: null });
-    const moderator = await api(`/v1/console/fairness${query}`, { cookie: await login('mod@acme.test') });
+    const moderator = await api(`/v1/console/fairness${query}`, {
+      cookie: await consoleCookie(stack.apiUrl, 'mod@acme.test'),
+    });
     expect([moderator.status, ((await moderator.json()) as { code: string }).code]).toEqual([
       403,
       'ROLE_FORBIDDEN',
@@ -256,7 +203,6 @@ describe('fairness on the running stack', () => {
 
   it('reports, calibrates and replays on the stored data from the command line', async () => {
     const db = ['--database-url', stack.env('DATABASE_URL'), '--policies', policies];
-    const model = ['--model', TINY_CLIP_DIR, '--cache-dir', cacheDir];
     const out = join(tmp, 'report');
     const report = await clipguard(
       'report',
@@ -312,29 +258,17 @@ describe('fairness on the running stack', () => {
     expect(replay.code).toBe(0);
     const r = JSON.parse(replay.stdout) as {
       decisions: number;
-      changes: { submissionId: string; to: string }[];
+      changes: { submissionId: string; from: string; to: string }[];
     };
-    // against the same images encoded afresh and decided by v2 in this process
-    const engine = await ClipEngine.open({ modelDir: TINY_CLIP_DIR, variant: 'fp32' });
-    try {
-      const v1 = (await loadCompiledPolicy(engine, join(policies, 'shapes-audit/v1.yaml'), cacheDir))
-        .compiled;
-      const v2 = (await loadCompiledPolicy(engine, join(policies, 'shapes-audit/v2.yaml'), cacheDir))
-        .compiled;
-      const expected: { submissionId: string; to: string }[] = [];
-      for (const [id, { png }] of sent) {
-        const frames = (await engine.embedImage(png)).embeddings;
-        const [a, b] = [decideEmbeddings(engine, v1, frames), decideEmbeddings(engine, v2, frames)];
-        if (a.verdict !== b.verdict) expected.push({ submissionId: id, to: b.verdict });
-      }
-      expect(r.decisions).toBe(100);
-      expect(expected.length).toBeGreaterThan(0);
-      expect(r.changes.map(({ submissionId, to }) => ({ submissionId, to }))).toEqual(
-        expect.arrayContaining(expected),
-      );
-      expect(r.changes).toHaveLength(expected.length);
-    } finally {
-      await engine.close();
-    }
+    // against the same images encoded afresh and decided by v1 and v2 in this process
+    const images = new Map([...sent].map(([id, { png }]) => [id, png]));
+    const file = (v: number) => join(policies, `shapes-audit/v${v}.yaml`);
+    const expected = await freshVerdictChanges(file(1), file(2), images, cacheDir);
+    expect(r.decisions).toBe(100);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(r.changes.map(({ submissionId, from, to }) => ({ submissionId, from, to }))).toEqual(
+      expect.arrayContaining(expected),
+    );
+    expect(r.changes).toHaveLength(expected.length);
   });
 });

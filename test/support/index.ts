@@ -8,3 +8,6 @@ export * from './images';
 export * from './stack';
 export * from './pipeline-client';
 export * from './fairness-seed';
+export * from './fairness-traffic';
+export * from './console-users';
+export * from './replay-reference';
