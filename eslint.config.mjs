@@ -48,6 +48,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['tools/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../*'], message: 'Use the @clipguard/* path instead of deep relative imports.' },
+            { group: ['@clipguard/cli', '**/apps/**'], message: 'Tools import libs only, never an app.' },
+          ],
+        },
+      ],
+    },
+  },
   ...['cli', 'clip-worker', 'decision-service', 'ingest-api', 'review-console'].map((app) => ({
     files: [`apps/${app}/**/*.ts`],
     ignores: ['**/*.spec.ts', 'apps/cli/test/**'],

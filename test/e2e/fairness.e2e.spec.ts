@@ -6,9 +6,9 @@ import {
   REPO_ROOT,
   Stack,
   TINY_CLIP_DIR,
+  ConsoleClient,
   addConsoleUser,
   clipguard,
-  consoleCookie,
   eventBody,
   freshVerdictChanges,
   resolveAllReviews,
@@ -174,30 +174,26 @@ describe('fairness on the running stack', () => {
   });
 
   it('gives auditors the report and drift in the console, and no one else', async () => {
-    await addConsoleUser(stack.env('DATABASE_URL'), 'auditor@acme.test', 'acme:auditor');
-    await addConsoleUser(stack.env('DATABASE_URL'), 'mod@acme.test', 'acme:moderator');
+    const signedIn = async (email: string, role: string) => {
+      const user = await addConsoleUser(stack, email, [`acme:${role}`]);
+      const console = new ConsoleClient(stack);
+      expect((await console.login(user.email, user.password)).status).toBe(200);
+      return console;
+    };
     const query = '?policy=shapes-audit@v1&tenant=acme&since=2020-01-01';
-    const auditor = { cookie: await consoleCookie(stack.apiUrl, 'auditor@acme.test') };
-    const fairness = (await (await api(`/v1/console/fairness${query}`, auditor)).json()) as {
-      decisions: number;
-    };
-    expect(fairness.decisions).toBe(100);
-    const drift = (await (await api(`/v1/console/drift${query}`, auditor)).json()) as {
+    const auditor = await signedIn('auditor@acme.test', 'auditor');
+    const fairness = await auditor.request<{ decisions: number }>('GET', `/v1/console/fairness${query}`);
+    expect(fairness).toMatchObject({ status: 200, body: { decisions: 100 } });
+    const drift = await auditor.request<{
       days: { decisions: number; scores: { category: string; counts: number[] }[] }[];
-      baseline: { complete: boolean } | null;
-      stability: unknown;
-    };
-    expect(drift.days.reduce((n, d) => n + d.decisions, 0)).toBe(100);
-    expect(drift.days[0].scores.map((s) => s.category)).toEqual(['red', 'star']);
+    }>('GET', `/v1/console/drift${query}`);
+    expect(drift.body.days.reduce((n, d) => n + d.decisions, 0)).toBe(100);
+    expect(drift.body.days[0].scores.map((s) => s.category)).toEqual(['red', 'star']);
     // the version went live minutes ago: its first week, the drift baseline, is still running
-    expect(drift).toMatchObject({ baseline: { complete: false }, stability: null });
-    const moderator = await api(`/v1/console/fairness${query}`, {
-      cookie: await consoleCookie(stack.apiUrl, 'mod@acme.test'),
-    });
-    expect([moderator.status, ((await moderator.json()) as { code: string }).code]).toEqual([
-      403,
-      'ROLE_FORBIDDEN',
-    ]);
+    expect(drift.body).toMatchObject({ baseline: { complete: false }, stability: null });
+    const moderator = await signedIn('mod@acme.test', 'moderator');
+    const refused = await moderator.request('GET', `/v1/console/fairness${query}`);
+    expect(refused).toMatchObject({ status: 403, body: { code: 'ROLE_FORBIDDEN' } });
     expect((await api(`/v1/console/drift${query}`, {})).status).toBe(401);
   });
 

@@ -1,5 +1,6 @@
-import { decideEmbeddings, loadCompiledPolicy } from '@clipguard/cli';
 import { ClipEngine } from '@clipguard/clip';
+import { decideEmbeddings } from '@clipguard/decision';
+import { loadCompiledPolicy } from '@clipguard/storage';
 import { TINY_CLIP_DIR } from './paths';
 
 export interface VerdictChange {
@@ -25,7 +26,8 @@ export async function freshVerdictChanges(
     const changes: VerdictChange[] = [];
     for (const [submissionId, png] of images) {
       const frames = (await engine.embedImage(png)).embeddings;
-      const [before, after] = [decideEmbeddings(engine, a, frames), decideEmbeddings(engine, b, frames)];
+      const scale = engine.info.logitScale;
+      const [before, after] = [decideEmbeddings(a, frames, scale), decideEmbeddings(b, frames, scale)];
       if (before.verdict !== after.verdict)
         changes.push({ submissionId, from: before.verdict, to: after.verdict });
     }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { seededRandom } from '@clipguard/policy';
-import { mapConcurrent } from '@clipguard/cli';
+import { mapConcurrent } from '@clipguard/queue';
 
 /** Photographs from ../shared/images the corpus is cut from (read there, never copied into the repo). */
 const SOURCES = [

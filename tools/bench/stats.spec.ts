@@ -1,4 +1,4 @@
-import { maxAbsDiff, percentile, steadyRate, summarizeLatencies } from './stats';
+import { maxAbsDiff, median, pairRatios, percentile, steadyRate, summarizeLatencies } from './stats';
 
 describe('bench statistics', () => {
   it('takes nearest-rank percentiles', () => {
@@ -17,8 +17,28 @@ describe('bench statistics', () => {
     expect(steadyRate(times, 0)).toBeLessThan(5);
   });
 
+  it('leaves out the whole burst that opens the span (a batch finishes its images together)', () => {
+    // Batches of four every 400 ms, after a 5 s start: 10 images per second.
+    const bursts = [
+      0,
+      ...Array.from({ length: 40 }, (_, i) => 5000 + Math.floor(i / 4) * 400 + (i % 4) * 0.1),
+    ];
+    // The span opens at the second image of the first counted batch (skip 5 %: index 2).
+    expect(steadyRate(bursts, 0.05)).toBeCloseTo(10, 2);
+  });
+
   it('finds the largest difference and refuses lists of different lengths', () => {
     expect(maxAbsDiff([0.1, 0.5, 0.9], [0.1, 0.45, 0.92])).toBeCloseTo(0.05, 10);
     expect(() => maxAbsDiff([1], [1, 2])).toThrow('lengths differ');
+  });
+
+  it('divides window pairs one by one and reports their median and range', () => {
+    // The machine slows down between windows: dividing by one early limit (20) would give 0.9, 0.8, 0.7.
+    const r = pairRatios([18, 16, 14], [20, 17, 15]);
+    expect(r.ratios.map((x) => x.toFixed(3))).toEqual(['0.900', '0.941', '0.933']);
+    expect(r.median).toBeCloseTo(0.933, 3);
+    expect([r.min, r.max]).toEqual([0.9, 16 / 17]);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => pairRatios([1, 2], [1])).toThrow('as many stage as limit windows');
   });
 });

@@ -27,13 +27,16 @@ export function summarizeLatencies(ms: readonly number[]): LatencySummary {
 /**
  * Steady-state rate from completion times: items completed after the first `skip` fraction, over the
  * time they took. Start-up (model loading, warm-up batches) is excluded, as in any throughput figure.
+ * Items arrive in bursts (a batch's images finish together): the burst that opens the span was computed
+ * before it, so every item within `burstMs` of the opening time is left out with it.
  */
-export function steadyRate(completedAtMs: readonly number[], skip = 0.1): number {
+export function steadyRate(completedAtMs: readonly number[], skip = 0.1, burstMs = 2): number {
   const times = [...completedAtMs].sort((a, b) => a - b);
   if (times.length < 2) return NaN;
-  const first = Math.min(times.length - 2, Math.floor(times.length * skip));
-  const span = times[times.length - 1] - times[first];
-  return span > 0 ? ((times.length - 1 - first) / span) * 1000 : NaN;
+  const start = times[Math.min(times.length - 2, Math.floor(times.length * skip))];
+  const counted = times.filter((t) => t > start + burstMs).length;
+  const span = times[times.length - 1] - start;
+  return counted > 0 && span > 0 ? (counted / span) * 1000 : NaN;
 }
 
 /** Largest absolute difference between two equally long score lists. */
@@ -45,3 +48,26 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Pair-by-pair ratios of a stage's windows to the limit windows measured right before each. */
+export interface PairedRatio {
+  ratios: number[];
+  /** The reported figure: the median of the pair ratios. */
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function pairRatios(stage: readonly number[], limit: readonly number[]): PairedRatio {
+  if (stage.length !== limit.length || stage.length === 0)
+    throw new Error(`pairs need as many stage as limit windows (got ${stage.length} and ${limit.length})`);
+  const ratios = stage.map((s, i) => s / limit[i]);
+  return { ratios, median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  return sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

@@ -5,11 +5,11 @@
 // shapes through signed webhooks, resolves every review item through the API as a scripted moderator would
 // (the true categories, except that one small star in three is allowed: false positives the report should
 // show), then runs `clipguard report fairness` on the stored data and screenshots the HTML with Chromium.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { runCli } from '@clipguard/cli';
 import {
   PipelineClient,
   REPO_ROOT,
@@ -64,31 +64,36 @@ async function main(): Promise<void> {
       const block = Boolean(s?.truth.length) && !s?.allowAnyway;
       return { verdict: block ? 'block' : 'allow', labels: block ? (s?.truth ?? []) : [] };
     });
-    const lines: string[] = [];
-    const io = {
-      out: (l: string) => lines.push(l),
-      err: (l: string) => lines.push(l),
-      interactive: false,
-      setExitCode: () => undefined,
-    };
-    await runCli(
-      [
-        'report',
-        'fairness',
-        '--policy',
-        'shapes-audit@v1',
-        '--tenant',
-        'acme',
-        '--out',
-        values.out,
-        '--database-url',
-        stack.env('DATABASE_URL'),
-        '--policies',
-        join(REPO_ROOT, 'test/fixtures/policies'),
-      ],
-      io,
-    );
-    console.log(lines.join('\n'));
+    // The command itself, as an operator runs it (its exit code is 1 when something alerts).
+    const argv = [
+      'report',
+      'fairness',
+      '--policy',
+      'shapes-audit@v1',
+      '--tenant',
+      'acme',
+      '--out',
+      values.out,
+    ];
+    const store = [
+      '--database-url',
+      stack.env('DATABASE_URL'),
+      '--policies',
+      join(REPO_ROOT, 'test/fixtures/policies'),
+    ];
+    const cli = ['-r', '@swc-node/register', join(REPO_ROOT, 'apps/cli/src/main.ts')];
+    let printed: string;
+    try {
+      printed = execFileSync(process.execPath, [...cli, ...argv, ...store], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      });
+    } catch (err) {
+      const failed = err as { status?: number; stdout?: string; stderr?: string };
+      if (failed.status !== 1) throw new Error(`report fairness failed: ${failed.stderr ?? String(err)}`);
+      printed = failed.stdout ?? '';
+    }
+    console.log(printed);
   } finally {
     await stack.stop();
   }

@@ -16,9 +16,6 @@ import { EXIT_CODES_HELP, EXIT_FAILED, EXIT_OK, formatError, isError } from './e
 import { helpEpilogue } from './options';
 import type { CliIo } from './output';
 
-/** The in-process moderation helpers behind `scan`, for tools that drive the same path (benchmarks). */
-export { decideEmbeddings, loadCompiledPolicy, mapConcurrent, scoreEmbeddings } from './moderation';
-
 export function buildProgram(io: CliIo): Command {
   const program = new Command('clipguard')
     .description('clipguard: CLIP-based image moderation — offline tools')

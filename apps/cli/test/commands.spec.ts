@@ -223,7 +223,7 @@ describe('clipguard on the tiny CLIP', () => {
     expect(human.stdout).toMatch(/^model {11}tiny-clip \(fp32\)\nmodel id {8}tiny-clip\/fp32@[0-9a-f]{16}\n/);
     expect(human.stdout).toMatch(/\nembedding size {2}64\n/);
     expect(human.stdout).toMatch(/\nproviders {7}cpu \(CLIPGUARD_EXECUTION_PROVIDERS\)\n/);
-    expect(human.stdout).toMatch(/\n {2}onnx\/vision_model\.onnx {4}2\.0 MB {2}sha256:[0-9a-f]{12}\n/);
+    expect(human.stdout).toMatch(/\n {2}onnx\/vision_model\.onnx +2\.0 MB {2}sha256:[0-9a-f]{12}\n/);
     const json = await clipguard('model', 'info', TINY_CLIP_DIR, '--json');
     const info = JSON.parse(json.stdout) as {
       graphs: { vision: { inputs: { name: string }[] } };

@@ -1,8 +1,9 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decideEmbeddings, loadCompiledPolicy } from '@clipguard/cli';
 import { ClipEngine } from '@clipguard/clip';
+import { decideEmbeddings } from '@clipguard/decision';
+import { loadCompiledPolicy } from '@clipguard/storage';
 import {
   REPO_ROOT,
   TINY_CLIP_DIR,
@@ -72,7 +73,7 @@ export class FairnessWorkspace {
         writeFileSync(join(this.images, `${i}.png`), png);
         rows.push(`${i}.png,${truth.join(';')}`);
         const frames = (await engine.embedImage(png)).embeddings;
-        const d = decideEmbeddings(engine, v1, frames);
+        const d = decideEmbeddings(v1, frames, engine.info.logitScale);
         const id = await seedDecision(this.t.db, {
           at: new Date(Date.UTC(2026, 2, 1, 0, i)).toISOString(),
           modelId: engine.modelId,

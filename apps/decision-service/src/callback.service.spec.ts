@@ -127,6 +127,14 @@ describe('CallbackService.deliver', () => {
     ).toThrow();
   });
 
+  it("sends the delivery's kind as the event type (a human review, an appeal)", async () => {
+    const { sut } = newTestService();
+
+    await sut.deliver({ ...delivery(endpoint.url), kind: 'moderation.reviewed', ref: 'review-1' }, false);
+
+    expect(JSON.parse(endpoint.received[0].body)).toMatchObject({ type: 'moderation.reviewed' });
+  });
+
   it('sends no signature for a tenant without a callback secret', async () => {
     const { sut } = newTestService();
 
@@ -172,6 +180,29 @@ describe('CallbackService.deliver', () => {
     expect(next).toBe('pending');
     expect(outcome.status).toBeNull();
     expect(outcome.error).toMatch(/ECONNREFUSED/);
+  });
+
+  it('retries recording a delivered attempt while the database is away, so the callback is not sent again', async () => {
+    const { sut, mocks } = newTestService();
+    const dropped = Object.assign(new Error('Connection terminated unexpectedly'), { code: '57P01' });
+    mocks.callbacks.recordAttempt.mockRejectedValueOnce(dropped).mockResolvedValueOnce(undefined);
+
+    await sut.deliver(delivery(endpoint.url), false);
+
+    expect(endpoint.received).toHaveLength(1);
+    expect(mocks.callbacks.recordAttempt).toHaveBeenCalledTimes(2);
+    expect(mocks.callbacks.recordAttempt).toHaveBeenLastCalledWith(expect.any(String), 'delivered', {
+      status: 200,
+      error: null,
+    });
+  });
+
+  it('does not retry recording after an error that is not the database being away', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.callbacks.recordAttempt.mockRejectedValueOnce(new Error('value too long for type'));
+
+    await expect(sut.deliver(delivery(endpoint.url), false)).rejects.toThrow('value too long');
+    expect(mocks.callbacks.recordAttempt).toHaveBeenCalledTimes(1);
   });
 
   it('cuts an endpoint that trickles its response at the timeout for the whole request', async () => {

@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import { request } from 'undici';
 import { secretsFromEnv, tenantConfig, type AppEnv, type TenantsFile } from '@clipguard/config';
 import { ENV, LOGGER, TENANTS } from '@clipguard/infra';
-import { CallbackRepository, type CallbackDelivery } from '@clipguard/storage';
+import { CallbackRepository, isDatabaseUnavailable, type CallbackDelivery } from '@clipguard/storage';
 import { DecisionMetrics } from './decision.metrics';
 
 export class CallbackFailed extends Error {}
@@ -32,7 +32,7 @@ export class CallbackService {
   async deliver(d: CallbackDelivery, finalAttempt: boolean): Promise<void> {
     const timestamp = new Date();
     const body = JSON.stringify({
-      type: 'moderation.decided',
+      type: d.kind,
       timestamp: timestamp.toISOString(),
       data: d.payload,
     });
@@ -48,7 +48,7 @@ export class CallbackService {
     const { status, error } = await this.post(d.url, headers, body);
     const ok = status !== null && status >= 200 && status < 300;
     const next = ok ? 'delivered' : finalAttempt ? 'dead' : 'pending';
-    await this.callbacks.recordAttempt(d.id, next, { status, error });
+    await this.record(d.id, next, { status, error });
     this.metrics.callbacks.inc({ outcome: ok ? 'delivered' : next === 'dead' ? 'dead' : 'retry' });
     const log = { submissionId: d.submission_id, deliveryId: d.id, tenant: d.tenant, status, error };
     if (ok) {
@@ -57,6 +57,25 @@ export class CallbackService {
     }
     if (next === 'dead') this.logger.error(log, 'callback dead-lettered after its retry horizon');
     throw new CallbackFailed(`callback to ${d.url} failed: ${status ?? error}`);
+  }
+
+  /**
+   * Records the attempt, retrying briefly while the database is away: a delivered callback whose outcome is
+   * lost would be sent again (the platform dedupes on webhook-id, but fewer repeats are better).
+   */
+  private async record(
+    id: string,
+    next: 'pending' | 'delivered' | 'dead',
+    outcome: { status: number | null; error: string | null },
+  ) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.callbacks.recordAttempt(id, next, outcome);
+      } catch (err) {
+        if (attempt >= 3 || !isDatabaseUnavailable(err)) throw err;
+        await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+      }
+    }
   }
 
   /**

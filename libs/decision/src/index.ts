@@ -1,2 +1,3 @@
 export * from './decision';
 export * from './review-trigger';
+export * from './embeddings';

@@ -16,3 +16,4 @@ export * from './blobs/blob-store';
 export * from './fetch/safe-fetch';
 export * from './audit/checkpoint-store';
 export * from './audit/take-checkpoint';
+export * from './policies/compile-for-engine';

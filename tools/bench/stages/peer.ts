@@ -19,7 +19,9 @@ import {
   normalizedRows,
   scoreLabels,
 } from '@clipguard/clip';
-import { decideEmbeddings, loadCompiledPolicy, mapConcurrent } from '@clipguard/cli';
+import { decideEmbeddings } from '@clipguard/decision';
+import { mapConcurrent } from '@clipguard/queue';
+import { loadCompiledPolicy } from '@clipguard/storage';
 import type { Decision } from '@clipguard/decision';
 import { compilePolicy, planPrompts } from '@clipguard/policy';
 import { readPolicyFile, resolvePolicyPath } from '@clipguard/storage';
@@ -178,7 +180,11 @@ export async function measurePeer(options: {
 
     const { compiled } = await loadCompiledPolicy(engine, options.policy, options.policyCacheDir);
     const ours = await mapConcurrent(tunedFiles, 2 * batch * options.layout.sessions, async (f) =>
-      decideEmbeddings(engine, compiled, (await engine.embedImage(readFileSync(f))).embeddings),
+      decideEmbeddings(
+        compiled,
+        (await engine.embedImage(readFileSync(f))).embeddings,
+        engine.info.logitScale,
+      ),
     );
     const textEmbeddingMaxDiff = Math.max(
       ...compiled.embeddings.map((e, i) => maxAbsDiff(e, theirPolicy.embeddings[i])),
@@ -186,7 +192,7 @@ export async function measurePeer(options: {
     let tunedDiff = 0;
     let verdictAgree = 0;
     ours.forEach((mine, i) => {
-      const theirs = decideEmbeddings(engine, theirPolicy, [theirEmbeddings[i]]);
+      const theirs = decideEmbeddings(theirPolicy, [theirEmbeddings[i]], engine.info.logitScale);
       tunedDiff = Math.max(tunedDiff, maxAbsDiff(scoresOf(mine), scoresOf(theirs)));
       if (mine.verdict === theirs.verdict) verdictAgree++;
     });

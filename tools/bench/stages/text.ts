@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClipEngine } from '@clipguard/clip';
-import { loadCompiledPolicy } from '@clipguard/cli';
+import { loadCompiledPolicy } from '@clipguard/storage';
 
 export interface TextResult {
   config: { policy: string; prompts: number; texts: number; intraOpThreads: number; maxBatch: number };

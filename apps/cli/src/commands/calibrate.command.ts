@@ -7,7 +7,13 @@ import {
   type Calibration,
   type CalibrationOptionsInput,
 } from '@clipguard/audit';
-import { FairnessRepository, ReplayRepository, collectPages, replayStored } from '@clipguard/storage';
+import {
+  FairnessRepository,
+  ReplayRepository,
+  collectPages,
+  loadCompiledPolicy,
+  replayStored,
+} from '@clipguard/storage';
 import { withEngine, type EngineFlags } from '../engine-options';
 import { CliError, EXIT_CODES_HELP } from '../errors';
 import {
@@ -20,7 +26,7 @@ import {
   type WindowFlags,
 } from '../fairness/cli-support';
 import { printTransitions } from '../fairness/print-figures';
-import { DEFAULT_CACHE_DIR, loadCompiledPolicy } from '../moderation';
+import { DEFAULT_CACHE_DIR } from '../moderation';
 import { helpEpilogue, integerIn, share, withModelOptions } from '../options';
 import { formatTable, type CliIo } from '../output';
 

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { computeFairness, subjectOf, summarizeFairness } from '@clipguard/audit';
-import { ReplayRepository, replayStored } from '@clipguard/storage';
+import { ReplayRepository, loadCompiledPolicy, replayStored } from '@clipguard/storage';
 import { withEngine, type EngineFlags } from '../engine-options';
 import { EXIT_CODES_HELP } from '../errors';
 import {
@@ -13,7 +13,7 @@ import {
 } from '../fairness/cli-support';
 import { printFigures, printTransitions } from '../fairness/print-figures';
 import { writeFairnessReport } from '../fairness/write-report';
-import { DEFAULT_CACHE_DIR, loadCompiledPolicy } from '../moderation';
+import { DEFAULT_CACHE_DIR } from '../moderation';
 import { helpEpilogue, integerIn, withModelOptions } from '../options';
 import type { CliIo } from '../output';
 

@@ -228,7 +228,8 @@ export class ReviewActionsRepository {
         .where('a.queue', '=', 'appeal')
         .where('a.status', '=', 'pending')
         .where('a.tenant', 'in', tenants)
-        .forUpdate()
+        // Only the appeal's row: FOR UPDATE cannot lock the nullable side of the outer join.
+        .forUpdate('a')
         .executeTakeFirst();
       if (!appeal) return { refused: 'not_found' };
       if (appeal.original_reviewer === actor.userId) return { refused: 'own_review' };
