@@ -5,13 +5,14 @@
 // services' own repositories, then times what the command does after encoding the prompts: stream the
 // stored embeddings page by page (ReplayRepository), re-decide each with policies/default/v1.yaml (prompt
 // embeddings: random unit vectors — the rate does not depend on their directions), tally. Also times the
-// same re-deciding from memory, to show what the database costs. The database is dropped at the end.
+// same re-deciding from memory, to show what the database costs, and the fairness report's read of the same
+// decisions (probes joined from their audit entries, labels from reviews). The database is dropped at the end.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { replay, type StoredSubmission } from '@clipguard/audit';
 import { planPrompts, parsePolicy, seededRandom } from '@clipguard/policy';
-import { ReplayRepository, replayStored } from '@clipguard/storage';
+import { FairnessRepository, ReplayRepository, fairnessOf, replayStored } from '@clipguard/storage';
 import { REPO_ROOT, createTestDatabase, seedDecision } from '@clipguard/testing';
 
 const { values } = parseArgs({
@@ -55,6 +56,12 @@ async function main(): Promise<void> {
           policy: { id: policy.id, version: policy.version, hash },
           verdict: 'allow',
           frames: [frames[i]],
+          attributes: Object.fromEntries(
+            policy.attributes.map((a) => [
+              a.id,
+              { value: a.values[i % a.values.length].id, confidence: 0.8, margin: random() },
+            ]),
+          ),
           ...(i % 10 === 0
             ? { review: { trigger: 'sample:allow', resolve: 'allow' as const, labels: [] } }
             : {}),
@@ -69,6 +76,19 @@ async function main(): Promise<void> {
       const run = await replayStored(repo, { policyId: policy.id, modelId: MODEL }, target, count);
       if (run.decisions !== count) throw new Error(`replayed ${run.decisions} of ${count}`);
       stored.push(run.decisions / run.seconds);
+    }
+    // The fairness report's read of the same decisions: each with its audit entry's probes and its label.
+    const report: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const started = performance.now();
+      const { figures } = await fairnessOf(
+        new FairnessRepository(t.db),
+        policy,
+        {},
+        { minGroupSize: 30, maxDecisions: count },
+      );
+      if (figures.decisions !== count) throw new Error(`read ${figures.decisions} of ${count}`);
+      report.push(count / ((performance.now() - started) / 1000));
     }
     const inMemory: StoredSubmission[] = frames.map((f, i) => ({
       submissionId: String(i),
@@ -93,6 +113,8 @@ async function main(): Promise<void> {
         medianStored: Math.round(median(stored)),
         inMemoryDecisionsPerSecond: memory.map(Math.round),
         medianInMemory: Math.round(median(memory)),
+        fairnessReportDecisionsPerSecond: report.map(Math.round),
+        medianFairnessReport: Math.round(median(report)),
       }),
     );
   } finally {

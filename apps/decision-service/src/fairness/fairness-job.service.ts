@@ -89,6 +89,8 @@ export class FairnessJobService implements OnApplicationBootstrap, OnApplication
     const until = new Date(Math.floor(now.getTime() / interval) * interval);
     const since = new Date(until.getTime() - this.env.CLIPGUARD_FAIRNESS_WINDOW_HOURS * HOUR_MS);
     const runs: TenantRun[] = [];
+    // Only this run's tenants and versions keep series: a version no longer live stops being reported.
+    for (const gauge of [this.metrics.alerts, this.metrics.psi, this.metrics.lastRun]) gauge.reset();
     for (const [tenant, t] of Object.entries(this.tenants.tenants)) {
       const plan = this.policies.get(t.policy.id, t.policy.version);
       if (!plan) {
