@@ -42,7 +42,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['../../*'], message: 'Use the @clipguard/* path instead of deep relative imports.' },
-            { group: ['@clipguard/cli', '@clipguard/testing', '**/apps/**'], message: 'A lib never imports an app or test support.' },
+            {
+              group: ['@clipguard/cli', '@clipguard/testing', '**/apps/**'],
+              message: 'A lib never imports an app or test support.',
+            },
           ],
         },
       ],
@@ -72,7 +75,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['../../*'], message: 'Use the @clipguard/* path instead of deep relative imports.' },
-            { group: ['**/apps/**', ...(app === 'cli' ? [] : ['@clipguard/cli'])], message: 'Apps never import each other.' },
+            {
+              group: ['**/apps/**', ...(app === 'cli' ? [] : ['@clipguard/cli'])],
+              message: 'Apps never import each other.',
+            },
             { group: ['@clipguard/testing'], message: 'Test support is for tests.' },
           ],
         },

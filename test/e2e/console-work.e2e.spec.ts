@@ -289,7 +289,7 @@ describe('console: appeals', () => {
           decision: 'overturn',
         }),
       ),
-    ).toBe('ROLE_FORBIDDEN');
+    ).toBe('ITEM_NOT_FOUND'); // an appeal is outside a moderator's queues
     const viewed = (await consoles.lead2.request<ItemView>('GET', `/v1/console/items/${appeal_id}`)).body;
     expect(viewed).toMatchObject({
       queue: 'appeal',

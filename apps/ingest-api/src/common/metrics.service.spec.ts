@@ -1,6 +1,12 @@
 import type { Queue } from 'bullmq';
-import { CallbackRepository, DecisionRepository, SubmissionRepository } from '@clipguard/storage';
-import { mockOf } from '@clipguard/testing';
+import {
+  CallbackRepository,
+  DecisionRepository,
+  ReviewQueueRepository,
+  ReviewStatsRepository,
+  SubmissionRepository,
+} from '@clipguard/storage';
+import { mockOf, testTenants } from '@clipguard/testing';
 import { ReconcilerService } from '../reconciler/reconciler.service';
 import { MetricsService } from './metrics.service';
 
@@ -13,7 +19,16 @@ function newTestService() {
     callbacks: mockOf(CallbackRepository),
     submissions: mockOf(SubmissionRepository),
     reconciler: mockOf(ReconcilerService),
+    reviewQueue: mockOf(ReviewQueueRepository),
+    reviewStats: mockOf(ReviewStatsRepository),
   };
+  mocks.reviewQueue.summaries.mockResolvedValue([
+    { queue: 'review', tenant: 'acme', depth: '3', claimed: '1', oldest_age_seconds: 120 },
+    { queue: 'appeal', tenant: 'acme', depth: '1', claimed: '0', oldest_age_seconds: 30 },
+  ]);
+  mocks.reviewStats.timeToDecision.mockResolvedValue({ p50: 40, p90: 100, p99: null });
+  mocks.reviewStats.qaAgreement.mockResolvedValue([{ category: 'red', items: '10', agreement: 0.9 }]);
+  mocks.reviewStats.appeals.mockResolvedValue({ decided: '4', overturned: '1' });
   mocks.decisions.countByVerdict.mockResolvedValue({ allow: 7, block: 2 });
   mocks.callbacks.countByStatus.mockResolvedValue({ delivered: 5, dead: 1 });
   mocks.submissions.unfinishedSummary.mockResolvedValue({ count: 4, oldestSeconds: 90 });
@@ -22,6 +37,9 @@ function newTestService() {
     mocks.callbacks,
     mocks.submissions,
     mocks.reconciler,
+    mocks.reviewQueue,
+    mocks.reviewStats,
+    testTenants({ acme: {} }),
     queue({ waiting: 3, active: 1 }),
     queue({ waiting: 0, active: 2 }),
     queue({ failed: 6 }),
@@ -38,6 +56,21 @@ async function value(sut: MetricsService, name: string, labels: Record<string, s
 }
 
 describe('MetricsService', () => {
+  it('exposes what leads watch: queue depth and age, time to decision, QA agreement, appeal overturns', async () => {
+    const { sut, mocks } = newTestService();
+    expect(await value(sut, 'clipguard_review_queue_depth', { queue: 'review', tenant: 'acme' })).toBe(3);
+    expect(
+      await value(sut, 'clipguard_review_queue_oldest_seconds', { queue: 'appeal', tenant: 'acme' }),
+    ).toBe(30);
+    expect(await value(sut, 'clipguard_review_time_to_decision_seconds', { quantile: '0.9' })).toBe(100);
+    expect(
+      await value(sut, 'clipguard_review_time_to_decision_seconds', { quantile: '0.99' }),
+    ).toBeUndefined();
+    expect(await value(sut, 'clipguard_qa_agreement', { category: 'red' })).toBe(0.9);
+    expect(await value(sut, 'clipguard_appeal_overturn_rate')).toBe(0.25);
+    expect(mocks.reviewQueue.summaries).toHaveBeenCalledWith(['acme']);
+  });
+
   it('reports jobs per queue and state', async () => {
     const { sut } = newTestService();
 

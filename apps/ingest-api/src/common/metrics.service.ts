@@ -1,9 +1,17 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { QUEUES } from '@clipguard/contracts';
-import { CallbackRepository, DecisionRepository, SubmissionRepository } from '@clipguard/storage';
+import type { TenantsFile } from '@clipguard/config';
+import { TENANTS } from '@clipguard/infra';
+import {
+  CallbackRepository,
+  DecisionRepository,
+  ReviewQueueRepository,
+  ReviewStatsRepository,
+  SubmissionRepository,
+} from '@clipguard/storage';
 import { ReconcilerService } from '../reconciler/reconciler.service';
 
 /** What an operator watches: requests, queue depth, unfinished work, verdicts and callbacks (from Postgres). */
@@ -18,6 +26,9 @@ export class MetricsService {
     callbacks: CallbackRepository,
     submissions: SubmissionRepository,
     reconciler: ReconcilerService,
+    reviewQueue: ReviewQueueRepository,
+    reviewStats: ReviewStatsRepository,
+    @Inject(TENANTS) tenants: TenantsFile,
     @InjectQueue(QUEUES.embed) embed: Queue,
     @InjectQueue(QUEUES.decide) decide: Queue,
     @InjectQueue(QUEUES.callback) callback: Queue,
@@ -70,6 +81,59 @@ export class MetricsService {
     gauge('clipguard_unfinished_oldest_seconds', 'age of the oldest unfinished submission', [], async (g) => {
       g.set((await submissions.unfinishedSummary()).oldestSeconds);
     });
+    const allTenants = Object.keys(tenants.tenants);
+    gauge(
+      'clipguard_review_queue_depth',
+      'pending review items per queue and tenant',
+      ['queue', 'tenant'],
+      async (g) => {
+        g.reset();
+        for (const r of await reviewQueue.summaries(allTenants))
+          g.set({ queue: r.queue, tenant: r.tenant }, Number(r.depth));
+      },
+    );
+    gauge(
+      'clipguard_review_queue_oldest_seconds',
+      'age of the oldest pending item per queue and tenant',
+      ['queue', 'tenant'],
+      async (g) => {
+        g.reset();
+        for (const r of await reviewQueue.summaries(allTenants))
+          g.set({ queue: r.queue, tenant: r.tenant }, Number(r.oldest_age_seconds));
+      },
+    );
+    gauge(
+      'clipguard_review_time_to_decision_seconds',
+      'review time to decision over 14 days',
+      ['quantile'],
+      async (g) => {
+        const t = await reviewStats.timeToDecision(allTenants, 14);
+        for (const [q, v] of [
+          ['0.5', t.p50],
+          ['0.9', t.p90],
+          ['0.99', t.p99],
+        ] as const)
+          if (v !== null) g.set({ quantile: q }, Number(v));
+      },
+    );
+    gauge(
+      'clipguard_qa_agreement',
+      'share of QA samples where the moderator agreed with the automatic verdict (14 days)',
+      ['category'],
+      async (g) => {
+        for (const r of await reviewStats.qaAgreement(allTenants, 14))
+          if (r.agreement !== null) g.set({ category: r.category }, Number(r.agreement));
+      },
+    );
+    gauge(
+      'clipguard_appeal_overturn_rate',
+      'share of decided appeals overturned (14 days)',
+      [],
+      async (g) => {
+        const a = await reviewStats.appeals(allTenants, 14);
+        if (Number(a.decided) > 0) g.set(Number(a.overturned) / Number(a.decided));
+      },
+    );
     gauge(
       'clipguard_reconciled',
       'work found by the last reconcile pass, by kind and outcome',

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { tenantsWith } from '@clipguard/auth';
+import { queueCapability, tenantsWith } from '@clipguard/auth';
 import { tenantConfig, type AppEnv, type TenantsFile } from '@clipguard/config';
 import { ApiError, type ItemView, type ResolveBody } from '@clipguard/contracts';
 import { BLOBS, ENV, TENANTS } from '@clipguard/infra';
@@ -41,12 +41,12 @@ export class ItemService {
     @Inject(ENV) private readonly env: AppEnv,
   ) {}
 
-  /** The row, if the user may see items of its tenant (anyone working queues there); else not found. */
+  /** The row, if the user may work its queue in its tenant; anything else is "not found". */
   private async row(user: ConsoleUser, id: string) {
     const row = z.uuid().safeParse(id).success
       ? await this.items.find(id, tenantsWith(user.memberships, 'work_review'))
       : undefined;
-    if (!row) throw notFound(id);
+    if (!row || !roleIn(user.memberships, row.tenant, queueCapability(row.queue))) throw notFound(id);
     return row;
   }
 

@@ -24,9 +24,8 @@ import {
 } from './metrics';
 import { categoryMistakes, verdictMistakes, type Mistake } from './mistakes';
 import { adviseCategory, type CategoryAction, type CategoryAdvice, type Volumes } from './threshold-advice';
-import type { VerdictName } from './types';
+import type { Verdict } from '@clipguard/contracts';
 
-export type { VerdictName } from './types';
 export type { Mistake } from './mistakes';
 
 export interface LabelledResult {
@@ -34,7 +33,7 @@ export interface LabelledResult {
   /** True category ids (empty: the image should be allowed). */
   truth: string[];
   scores: PolicyScores;
-  verdict: VerdictName;
+  verdict: Verdict;
 }
 
 type Band = 'below' | 'review' | 'block';
@@ -88,7 +87,7 @@ export interface EvaluationReport {
   minSamples: number;
   categories: CategoryEvaluation[];
   /** Rows: truth (clean / harmful); columns: verdicts. */
-  confusion: Record<'clean' | 'harmful', Record<VerdictName, number>>;
+  confusion: Record<'clean' | 'harmful', Record<Verdict, number>>;
   /** The review queue and automatic blocks the policy as it stands produces on the sample. */
   volumes: Volumes;
   falsePositives: Mistake[];

@@ -117,6 +117,22 @@ export interface Interval {
 }
 
 /** Percentile bootstrap 95% interval of a metric over resampled (score, truth) pairs. */
+/** One bootstrap resample: n (score, truth) pairs drawn with replacement. */
+export function resample(
+  scores: readonly number[],
+  truth: readonly boolean[],
+  random: () => number,
+): { s: number[]; t: boolean[] } {
+  const s: number[] = [];
+  const t: boolean[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    const k = Math.floor(random() * scores.length);
+    s.push(scores[k]);
+    t.push(truth[k]);
+  }
+  return { s, t };
+}
+
 export function bootstrap(
   scores: readonly number[],
   truth: readonly boolean[],
@@ -126,15 +142,8 @@ export function bootstrap(
 ): Interval {
   const random = seededRandom(seed);
   const values: number[] = [];
-  const n = scores.length;
   for (let r = 0; r < resamples; r++) {
-    const s: number[] = [];
-    const t: boolean[] = [];
-    for (let i = 0; i < n; i++) {
-      const k = Math.floor(random() * n);
-      s.push(scores[k]);
-      t.push(truth[k]);
-    }
+    const { s, t } = resample(scores, truth, random);
     const v = metric(s, t);
     if (!Number.isNaN(v)) values.push(v);
   }

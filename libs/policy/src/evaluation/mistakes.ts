@@ -1,16 +1,16 @@
-import type { VerdictName } from './types';
+import type { Verdict } from '@clipguard/contracts';
 
 export interface Mistake {
   path: string;
   category: string;
   score: number;
-  verdict: VerdictName;
+  verdict: Verdict;
 }
 
 interface Scored {
   path: string;
   truth: string[];
-  verdict: VerdictName;
+  verdict: Verdict;
   scores: { categories: Record<string, { score: number } | undefined> };
 }
 

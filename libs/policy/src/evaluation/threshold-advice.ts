@@ -1,4 +1,10 @@
-import { seededRandom, thresholdForPrecision, thresholdForRecall, type CurvePoint } from './metrics';
+import {
+  resample,
+  seededRandom,
+  thresholdForPrecision,
+  thresholdForRecall,
+  type CurvePoint,
+} from './metrics';
 
 export type CategoryAction = 'block' | 'review' | 'flag';
 
@@ -49,15 +55,8 @@ export function adviseThreshold(
   if (!point) return null;
   const random = seededRandom(seed);
   const found: number[] = [];
-  const n = scores.length;
   for (let r = 0; r < resamples; r++) {
-    const s: number[] = [];
-    const t: boolean[] = [];
-    for (let i = 0; i < n; i++) {
-      const k = Math.floor(random() * n);
-      s.push(scores[k]);
-      t.push(truth[k]);
-    }
+    const { s, t } = resample(scores, truth, random);
     const p = pick(s, t);
     if (p) found.push(withMargin(s, p.threshold).threshold);
   }

@@ -1,1 +1,0 @@
-export type VerdictName = 'allow' | 'review' | 'block';
