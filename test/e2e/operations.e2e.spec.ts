@@ -75,6 +75,8 @@ describe('operating the pipeline', () => {
       .where('kind', '=', 'policy_activation')
       .execute();
     expect(activations.map((a) => a.ref.split(':').slice(0, 2).join(':')).sort()).toEqual([
+      'policy:shapes-audit@v1',
+      'policy:shapes-audit@v2',
       'policy:shapes@v1',
       'policy:shapes@v2',
     ]);

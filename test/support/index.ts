@@ -9,3 +9,6 @@ export * from './stack';
 export * from './pipeline-client';
 export * from './console-client';
 export * from './tiny-clip-held-out';
+export * from './fairness-seed';
+export * from './fairness-traffic';
+export * from './replay-reference';

@@ -1,10 +1,13 @@
 import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit.command';
+import { registerCalibrate } from './commands/calibrate.command';
 import { registerClassify } from './commands/classify.command';
 import { registerEmbed } from './commands/embed.command';
 import { registerModel } from './commands/model.command';
 import { registerPolicy } from './commands/policy.command';
 import { registerPreprocess } from './commands/preprocess.command';
+import { registerReplay } from './commands/replay.command';
+import { registerReport } from './commands/report.command';
 import { registerScan } from './commands/scan.command';
 import { registerSimilarity } from './commands/similarity.command';
 import { registerTokenize } from './commands/tokenize.command';
@@ -42,6 +45,9 @@ export function buildProgram(io: CliIo): Command {
   registerModel(program, io);
   registerAudit(program, io);
   registerUsers(program, io);
+  registerReport(program, io);
+  registerCalibrate(program, io);
+  registerReplay(program, io);
   return program;
 }
 

@@ -32,7 +32,12 @@ export type CliErrorCode =
   | 'USER_NOT_FOUND'
   | 'USER_EXISTS'
   | 'ROWS_SKIPPED'
-  | 'NOTHING_EVALUATED';
+  | 'NOTHING_EVALUATED'
+  // fairness commands (report, calibrate, replay)
+  | 'STORE_UNREADABLE'
+  | 'WINDOW_TOO_LARGE'
+  | 'LABELS_TOO_FEW'
+  | 'OUTPUT_EXISTS';
 
 /** A problem the user can fix: a stable code, what is wrong, and what to do about it. */
 export class CliError extends Error {

@@ -21,6 +21,14 @@ export class DecisionMetrics {
     labelNames: ['outcome'],
     registers: [this.registry],
   });
+  /** Live category scores per tenant and policy version: their distribution over time shows drift. */
+  readonly scores = new Histogram({
+    name: 'clipguard_category_score',
+    help: 'category scores of live decisions, per tenant and policy version',
+    labelNames: ['tenant', 'policy', 'category'],
+    buckets: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+    registers: [this.registry],
+  });
   readonly endToEnd = new Histogram({
     name: 'clipguard_decision_latency_seconds',
     help: 'from webhook accepted to decision stored',

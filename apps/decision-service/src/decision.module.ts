@@ -11,11 +11,14 @@ import type { Logger } from 'pino';
 import { startMetricsServer, type AppEnv } from '@clipguard/config';
 import { ENV, InfraModule } from '@clipguard/infra';
 import { planPrompts } from '@clipguard/policy';
-import { AuditRepository, PolicyCatalog } from '@clipguard/storage';
+import { AuditRepository, FairnessAuditRepository, PolicyCatalog, PolicyVersions } from '@clipguard/storage';
 import { CallbackService } from './callback.service';
 import { CheckpointService } from './checkpoint.service';
 import { DecisionMetrics } from './decision.metrics';
 import { DecisionService } from './decision.service';
+import { BaselineRecorder } from './fairness/baseline-recorder';
+import { FairnessJobService } from './fairness/fairness-job.service';
+import { FairnessMetrics } from './fairness/fairness.metrics';
 import type { PolicyPlan, PolicyPlans } from './policy-plan';
 import { CallbackProcessor, DecideProcessor } from './processors';
 import { POLICIES } from './tokens';
@@ -40,8 +43,13 @@ export class DecisionModule implements OnModuleInit, BeforeApplicationShutdown, 
         {
           // Decisions need each version's rules and prompt order, not its embeddings: no model here.
           provide: POLICIES,
-          inject: [AuditRepository],
-          useFactory: async (audit: AuditRepository) => {
+          inject: [AuditRepository, FairnessAuditRepository],
+          useFactory: async (audit: AuditRepository, fairnessAudit: FairnessAuditRepository) => {
+            const baselines = new BaselineRecorder(
+              new PolicyVersions(env.CLIPGUARD_POLICIES_DIR),
+              fairnessAudit,
+              logger,
+            );
             const catalog = new PolicyCatalog<PolicyPlan>(
               env.CLIPGUARD_POLICIES_DIR,
               (parsed) =>
@@ -51,15 +59,17 @@ export class DecisionModule implements OnModuleInit, BeforeApplicationShutdown, 
                   prompts: planPrompts(parsed.policy),
                 }),
               logger,
-              (loaded) =>
-                audit.recordPolicyActivations(
+              async (loaded) => {
+                await audit.recordPolicyActivations(
                   loaded.map((c) => ({
                     id: c.policy.id,
                     version: c.policy.version,
                     hash: c.hash,
                     source: env.CLIPGUARD_POLICIES_DIR,
                   })),
-                ),
+                );
+                await baselines.record(loaded);
+              },
             );
             await catalog.reload();
             catalog.watch(env.CLIPGUARD_POLICY_RELOAD_MS);
@@ -67,6 +77,8 @@ export class DecisionModule implements OnModuleInit, BeforeApplicationShutdown, 
           },
         },
         DecisionMetrics,
+        FairnessMetrics,
+        FairnessJobService,
         DecisionService,
         CallbackService,
         CheckpointService,

@@ -91,6 +91,9 @@ export class DecisionService {
       this.metrics.verdicts.inc({ verdict: live.verdict });
       for (const [category, flagged] of Object.entries(live.categories))
         if (flagged) this.metrics.categories.inc({ category });
+      const policy = `${live.policy.id}@v${live.policy.version}`;
+      for (const [category, score] of Object.entries(live.categoryScores))
+        this.metrics.scores.observe({ tenant: sub.tenant, policy, category }, score);
       this.metrics.endToEnd.observe((Date.now() - new Date(sub.created_at).getTime()) / 1000);
     }
     this.logger.info(

@@ -6,6 +6,7 @@ import { InfraModule } from '@clipguard/infra';
 import { AuditController } from './audit/audit.controller';
 import { ApiKeyGuard } from './common/api-key.guard';
 import { ConsoleModule } from './console/console.module';
+import { FairnessModule } from './fairness/fairness.module';
 import { MetricsService } from './common/metrics.service';
 import { MetricsTokenGuard } from './common/metrics-token.guard';
 import { ProblemFilter } from './common/problem.filter';
@@ -27,7 +28,7 @@ export class IngestModule {
   static forRoot(env: AppEnv, logger: Logger): DynamicModule {
     return {
       module: IngestModule,
-      imports: [InfraModule.forRoot(env, logger), ConsoleModule],
+      imports: [InfraModule.forRoot(env, logger), ConsoleModule, FairnessModule],
       controllers: [
         WebhookController,
         ModerationController,

@@ -17,6 +17,10 @@ export const AUDIT_KINDS = [
   'login',
   'logout',
   'user_change',
+  // The scheduled fairness figures, a drift past its level, a version's baseline on the evaluation set.
+  'fairness',
+  'drift',
+  'fairness_baseline',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -4,6 +4,7 @@ export * from './load';
 export * from './logger';
 export * from './tenants';
 export * from './pipeline-config';
+export * from './fairness-config';
 export * from './nest-logger';
 export * from './metrics-server';
 export * from './secret-compare';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { flag, int } from './env';
+import { fairnessEnvShape } from './fairness-config';
 
 const bool = flag(false);
 
@@ -76,6 +77,7 @@ export const pipelineEnvSchema = z.object({
   /** Where checkpoints are written: storage the database cannot rewrite. */
   CLIPGUARD_AUDIT_CHECKPOINT_DIR: z.string().default('.data/checkpoints'),
   CLIPGUARD_AUDIT_CHECKPOINT_INTERVAL_MS: int(60_000, 1000),
+  ...fairnessEnvShape,
 });
 
 export type PipelineEnv = z.infer<typeof pipelineEnvSchema>;

@@ -3,3 +3,4 @@ export * from './jobs';
 export * from './api-error';
 export * from './text';
 export * from './console';
+export * from './fairness';

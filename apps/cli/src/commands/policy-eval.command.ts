@@ -11,6 +11,7 @@ import type { CliIo } from '../output';
 import { ablatePrompts } from '../reports/ablation';
 import { renderEvaluationHtml } from '../reports/eval-html';
 import { evaluate, sha256Of } from '../evaluation/evaluation-run';
+import { evalFairness } from '../fairness/eval-fairness';
 import {
   addStrictOption,
   commandLine,
@@ -28,6 +29,7 @@ interface EvalFlags extends EngineFlags {
   minSamples: number;
   out?: string;
   ablate?: boolean;
+  fairness?: boolean;
   cacheDir: string;
   resamples: number;
   strict?: boolean;
@@ -57,6 +59,10 @@ export function registerEval(policy: Command, io: CliIo): void {
     )
     .option('--out <dir>', 'write report.json and report.html here')
     .option('--ablate', 'measure each prompt by dropping it (change in average precision)')
+    .option(
+      '--fairness',
+      "fairness figures on the labelled set, and the version's baseline v<N>.fairness.json",
+    )
     .option(
       '--resamples <n>',
       'bootstrap resamples for the 95% intervals (100-100000)',
@@ -115,6 +121,7 @@ export function registerEval(policy: Command, io: CliIo): void {
             )
           : undefined;
         printEvaluation(io, output);
+        await evalFairness(io, { ...opts, modelId: engine.modelId }, compiled, results);
         io.out(
           `\npolicy ${policyLabel(compiled)}: ${run.rows.length} of ${labels.length} labelled images evaluated`,
         );

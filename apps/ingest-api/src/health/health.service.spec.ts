@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { HealthRepository, SubmissionRepository } from '@clipguard/storage';
 import { mockOf } from '@clipguard/testing';
+import { FairnessStatusService } from '../fairness/fairness-status.service';
 import { ReconcilerService } from '../reconciler/reconciler.service';
 import { HealthService } from './health.service';
 
@@ -10,6 +11,7 @@ function newTestService() {
     health: mockOf(HealthRepository),
     submissions: mockOf(SubmissionRepository),
     reconciler: mockOf(ReconcilerService),
+    fairness: { status: jest.fn().mockResolvedValue([]) },
     redis: { ping: jest.fn().mockResolvedValue('PONG') },
     embed: {
       getWorkers: jest.fn().mockResolvedValue([{}, {}]),
@@ -28,6 +30,7 @@ function newTestService() {
     mocks.health,
     mocks.submissions,
     mocks.reconciler,
+    mocks.fairness as unknown as FairnessStatusService,
     mocks.redis as unknown as Redis,
     mocks.embed as unknown as Queue,
   );
@@ -90,5 +93,23 @@ describe('HealthService.readiness', () => {
     const { checks } = await sut.readiness();
 
     expect(checks.queue).toMatchObject({ oldest_wait_ms: 0 });
+  });
+
+  it('shows a fairness breach in the details without making the API unready', async () => {
+    const { sut, mocks } = newTestService();
+    const breach = {
+      tenant: 'acme',
+      policy: 'default@v1',
+      last: { alerts: 2, breach: true },
+      drifted: ['red'],
+    };
+    mocks.fairness.status.mockResolvedValue([breach]);
+    expect(await sut.readiness()).toMatchObject({ ok: true, checks: { fairness: [breach] } });
+
+    mocks.fairness.status.mockRejectedValue(new Error('relation "audit_log" does not exist'));
+    expect(await sut.readiness()).toMatchObject({
+      ok: true,
+      checks: { fairness: 'relation "audit_log" does not exist' },
+    });
   });
 });

@@ -5,6 +5,7 @@ import { REDIS } from '@clipguard/infra';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { HealthRepository, SubmissionRepository } from '@clipguard/storage';
+import { FairnessStatusService } from '../fairness/fairness-status.service';
 import { ReconcilerService } from '../reconciler/reconciler.service';
 
 export interface Readiness {
@@ -21,6 +22,7 @@ export class HealthService {
     private readonly health: HealthRepository,
     private readonly submissions: SubmissionRepository,
     private readonly reconciler: ReconcilerService,
+    private readonly fairness: FairnessStatusService,
     @Inject(REDIS) private readonly redis: Redis,
     @InjectQueue(QUEUES.embed) private readonly embed: Queue,
   ) {}
@@ -51,6 +53,8 @@ export class HealthService {
       checks.redis = message(err);
     }
     checks.reconciler = this.reconciler.last ?? null;
+    // A fairness breach or drift is for an operator to see and alert on; it does not make the API unready.
+    checks.fairness = await this.fairness.status().catch((err: unknown) => message(err));
     return { ok, checks };
   }
 }

@@ -3,7 +3,8 @@ export type FairnessErrorCode =
   | 'DRIFT_OPTIONS_INVALID'
   | 'CALIBRATION_OPTIONS_INVALID'
   | 'EMBEDDING_SHAPE_INVALID'
-  | 'DRAFT_POLICY_INVALID';
+  | 'DRAFT_POLICY_INVALID'
+  | 'BASELINE_INVALID';
 
 /** Bad input to the fairness, drift, calibration or replay computations. */
 export class FairnessError extends Error {

@@ -26,3 +26,5 @@ export * from './report/csv';
 export * from './report/json';
 export * from './report/charts';
 export * from './report/html';
+export * from './summary/summary';
+export * from './summary/baseline';

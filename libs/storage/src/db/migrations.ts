@@ -261,4 +261,25 @@ export const migrations: Record<string, Migration> = {
       for (const t of ['sessions', 'memberships', 'users']) await db.schema.dropTable(t).ifExists().execute();
     },
   },
+  '2026-11-30-001-fairness': {
+    async up(db: Kysely<unknown>) {
+      // The fairness report and replay read one policy version's decisions in time order, a page at a time.
+      await db.schema
+        .createIndex('decisions_version_time')
+        .on('decisions')
+        .columns(['policy_id', 'policy_version', 'created_at', 'id'])
+        .execute();
+      // Attribute probes are read from each decision's audit entry (by kind and ref); fairness, drift and
+      // baseline entries are looked up by kind and ref, newest first.
+      await db.schema
+        .createIndex('audit_log_kind_ref')
+        .on('audit_log')
+        .columns(['kind', 'ref', 'seq'])
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('audit_log_kind_ref').ifExists().execute();
+      await db.schema.dropIndex('decisions_version_time').ifExists().execute();
+    },
+  },
 };

@@ -10,7 +10,7 @@ import {
 import type { Database } from '../db/schema';
 
 // One lock id for the chain: appends are serialised so every entry links to exactly one predecessor.
-const AUDIT_LOCK = 7_402_311;
+export const AUDIT_LOCK = 7_402_311;
 
 /** Appends inside the caller's transaction, so an entry exists exactly when what it records does. */
 export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<string> {

@@ -136,6 +136,12 @@ describe('stored embedding bytes', () => {
     ]);
   });
 
+  it("reads frames from a Node Buffer that is a view into Node's shared pool (as pg returns byteas)", () => {
+    const pooled = Buffer.from(bytes([1, 2, 3]));
+    expect(pooled.byteOffset > 0 || pooled.buffer.byteLength > pooled.byteLength).toBe(true);
+    expect([...framesFromVectors(pooled, 1, 3)[0]]).toEqual([1, 2, 3]);
+  });
+
   it('refuses bytes that do not match frames × dim with a typed error', () => {
     expect(() => framesFromVectors(bytes([1, 2, 3]), 1, 4)).toThrow(FairnessError);
     expect(() => framesFromVectors(bytes([1, 2, 3]), 0, 3)).toThrow(
