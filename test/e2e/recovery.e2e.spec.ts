@@ -8,7 +8,7 @@ import { PipelineClient, Stack, eventBody } from '@clipguard/testing';
 jest.setTimeout(240_000);
 
 const stack = new Stack({
-  env: { CLIPGUARD_LOCK_DURATION_MS: '2000', CLIPGUARD_STALLED_INTERVAL_MS: '1000' },
+  env: { CLIPGUARD_LOCK_DURATION_MS: '4000', CLIPGUARD_STALLED_INTERVAL_MS: '2000' },
 });
 const client = new PipelineClient(stack);
 let embedQueue: Queue;

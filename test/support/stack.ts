@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
@@ -13,6 +13,18 @@ import { REPO_ROOT, TINY_CLIP_DIR } from './paths';
 import { testSecret } from './webhooks';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A port nothing listens on right now (the system picks it), for an app of a stack to listen on. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 export type AppName = 'ingest-api' | 'clip-worker' | 'decision-service';
 
 export interface Callback {
@@ -142,9 +154,9 @@ export class Stack {
     await admin.connect();
     await admin.query(`create database ${this.database}`);
     await admin.end();
-    const port = 20000 + Math.floor(Math.random() * 20000);
+    const [port, worker, decision] = await Promise.all([freePort(), freePort(), freePort()]);
     this.apiUrl = `http://127.0.0.1:${port}`;
-    this.metricsPorts = { worker: port + 1, decision: port + 2 };
+    this.metricsPorts = { worker, decision };
     const tenants = (this.options.tenants ?? e2eTenants)(this.platform.url);
     writeFileSync(join(this.dir, 'tenants.yaml'), tenants.join('\n'));
     mkdirSync(join(this.dir, 'logs'));
