@@ -1,6 +1,8 @@
+import type { ZodType } from 'zod';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { MODEL_VARIANTS } from '@clipguard/clip';
 import { loadEnv } from '@clipguard/config';
+import { CliError } from './errors';
 
 /** Parser for a whole-number option within [min, max]; the message names the range (commander adds the option). */
 export function integerIn(min: number, max: number, why = '') {
@@ -58,4 +60,12 @@ export const collect = (value: string, previous: string[]): string[] => [...prev
 /** The `--help` epilogue: examples that run as written, then the exit codes. */
 export function helpEpilogue(examples: readonly string[], exitCodes: string): string {
   return `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}\n\n${exitCodes}\n`;
+}
+
+/** A value parsed with a zod schema, or an OPTION_INVALID error naming the option and every problem. */
+export function parseOption<T>(schema: ZodType<T>, value: unknown, option: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success)
+    throw new CliError('OPTION_INVALID', `${option}: ${r.error.issues.map((i) => i.message).join('; ')}`);
+  return r.data;
 }

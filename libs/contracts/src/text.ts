@@ -25,3 +25,6 @@ export const eventIdSchema = z
 export const VERDICTS = ['allow', 'review', 'block'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 export const verdictSchema = z.enum(VERDICTS);
+
+/** Whether a path parameter is a UUID (anything else cannot name a row, and is not looked up). */
+export const isUuid = (s: string) => z.uuid().safeParse(s).success;

@@ -4,6 +4,7 @@ import { loadPipelineEnv } from '@clipguard/config';
 import { ROLES, emailSchema, passwordSchema, roleSchema, type Membership } from '@clipguard/contracts';
 import { UserRepository, createDatabase, migrateToLatest } from '@clipguard/storage';
 import { CliError, UsageError } from '../errors';
+import { collect, parseOption } from '../options';
 import { formatTable, type CliIo } from '../output';
 
 // The CLI acts as the operator of the machine it runs on; the audit log names it so.
@@ -18,20 +19,6 @@ function memberships(values: string[]): Membership[] {
       throw new UsageError(`--role ${v}: expected TENANT:ROLE with ROLE one of ${ROLES.join(', ')}`);
     return { tenant, role: parsed.data };
   });
-}
-
-function check<T>(
-  schema: {
-    safeParse: (
-      v: unknown,
-    ) => { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
-  },
-  value: unknown,
-  what: string,
-): T {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new UsageError(`${what}: ${r.error.issues.map((i) => i.message).join('; ')}`);
-  return r.data;
 }
 
 async function withUsers(opts: { databaseUrl?: string }, work: (users: UserRepository) => Promise<void>) {
@@ -51,8 +38,6 @@ async function findOrFail(users: UserRepository, email: string) {
   return user;
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
-
 export function registerUsers(program: Command, io: CliIo): void {
   const users = program.command('users').description('review console accounts and their roles per tenant');
   const db = ['--database-url <url>', 'PostgreSQL URL (default: $DATABASE_URL)'] as const;
@@ -70,8 +55,8 @@ export function registerUsers(program: Command, io: CliIo): void {
     .option(...db)
     .action(
       async (o: { email: string; name: string; role: string[]; password?: string; databaseUrl?: string }) => {
-        const email = check(emailSchema, o.email, '--email');
-        const password = check(
+        const email = parseOption(emailSchema, o.email, '--email');
+        const password = parseOption(
           passwordSchema,
           o.password ?? loadPipelineEnv().CLIPGUARD_NEW_PASSWORD,
           'password',
@@ -138,7 +123,7 @@ export function registerUsers(program: Command, io: CliIo): void {
     .option('--password <password>')
     .option(...db)
     .action(async (email: string, o: { password?: string; databaseUrl?: string }) => {
-      const password = check(
+      const password = parseOption(
         passwordSchema,
         o.password ?? loadPipelineEnv().CLIPGUARD_NEW_PASSWORD,
         'password',

@@ -14,7 +14,7 @@ import {
   type Database,
 } from '@clipguard/storage';
 import { CliError, UsageError, isError } from '../errors';
-import { integerIn } from '../options';
+import { integerIn, parseOption } from '../options';
 
 /** What the fairness commands share: database, policies directory, time window and policy references. */
 export { EXIT_FLAGGED } from '../errors';
@@ -70,25 +70,10 @@ export function windowOf(flags: WindowFlags): { since?: Date; until?: Date; tena
   return { since, until, ...(flags.tenant ? { tenant: flags.tenant } : {}) };
 }
 
-type RefSchema<T> = {
-  safeParse: (
-    v: unknown,
-  ) => { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
-};
-
-function parseRef<T>(schema: RefSchema<T>, value: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success)
-    throw new CliError(
-      'OPTION_INVALID',
-      `--policy ${value}: ${r.error.issues.map((i) => i.message).join('; ')}`,
-    );
-  return r.data;
-}
-
-export const policyRef = (value: string): PolicyRefInput => parseRef(policyRefSchema, value);
+export const policyRef = (value: string): PolicyRefInput =>
+  parseOption(policyRefSchema, value, `--policy ${value}`);
 export const policyVersionRef = (value: string): Required<PolicyRefInput> =>
-  parseRef(policyVersionSchema, value);
+  parseOption(policyVersionSchema, value, `--policy ${value}`);
 
 /** `ID@vN`; `ID`: with --tenant, the tenant's live version of it (tenants file), else the newest. */
 export function resolvePolicy(

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { z } from 'zod';
 import { queueCapability, tenantsWith } from '@clipguard/auth';
 import { tenantConfig, type AppEnv, type TenantsFile } from '@clipguard/config';
-import { ApiError, type ItemView, type ResolveBody } from '@clipguard/contracts';
+import { ApiError, type ItemView, type ResolveBody, isUuid } from '@clipguard/contracts';
 import { BLOBS, ENV, TENANTS } from '@clipguard/infra';
 import { JobProducer } from '@clipguard/queue';
 import {
@@ -43,7 +42,7 @@ export class ItemService {
 
   /** The row, if the user may work its queue in its tenant; anything else is "not found". */
   private async row(user: ConsoleUser, id: string) {
-    const row = z.uuid().safeParse(id).success
+    const row = isUuid(id)
       ? await this.items.find(id, tenantsWith(user.memberships, 'work_review'))
       : undefined;
     if (!row || !roleIn(user.memberships, row.tenant, queueCapability(row.queue))) throw notFound(id);

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { z } from 'zod';
-import { ApiError } from '@clipguard/contracts';
+import { ApiError, isUuid } from '@clipguard/contracts';
 import { BLOBS } from '@clipguard/infra';
 import { ReviewActionsRepository, SubmissionRepository, type BlobStore } from '@clipguard/storage';
 
@@ -20,7 +19,7 @@ export class AppealService {
     userId?: string,
   ): Promise<{ appeal_id: string }> {
     const notFound = new ApiError('SUBMISSION_NOT_FOUND', `no submission ${submissionId}`);
-    if (!z.uuid().safeParse(submissionId).success) throw notFound;
+    if (!isUuid(submissionId)) throw notFound;
     const opened = await this.actions.openAppeal(submissionId, tenant, statement, userId);
     if ('refused' in opened) {
       if (opened.refused === 'not_found') throw notFound;

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { z } from 'zod';
-import { ApiError } from '@clipguard/contracts';
+import { ApiError, isUuid } from '@clipguard/contracts';
 import {
   CallbackRepository,
   DecisionRepository,
@@ -9,7 +8,6 @@ import {
   type SubmissionListFilter,
 } from '@clipguard/storage';
 
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
 const POLL_MS = 25;
 
 const humanOutcome = (o: {

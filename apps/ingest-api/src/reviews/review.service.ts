@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { z } from 'zod';
 import type { TenantsFile } from '@clipguard/config';
-import { ApiError } from '@clipguard/contracts';
+import { ApiError, isUuid } from '@clipguard/contracts';
 import { TENANTS } from '@clipguard/infra';
 import { JobProducer } from '@clipguard/queue';
 import { ReviewActionsRepository, ReviewRepository } from '@clipguard/storage';
@@ -34,7 +33,7 @@ export class ReviewService {
   /** Resolves a pending item of this tenant; anything else (unknown, resolved, another tenant's) is a 409. */
   async resolve(tenant: string, id: string, r: ApiResolution) {
     const labels = r.labels ?? [];
-    const resolved = z.uuid().safeParse(id).success
+    const resolved = isUuid(id)
       ? await this.actions.resolve({
           id,
           tenants: [tenant],
