@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createHash } from 'node:crypto';
 import {
   createWriteStream,
@@ -122,7 +123,14 @@ async function download(o: FetchModelOptions, entry: TreeEntry, attempts = 5): P
         received += chunk.length;
         o.onProgress?.({ file: entry.path, received, total });
       });
-      await pipeline(body, createWriteStream(part, { flags: append ? 'a' : 'w' }));
+      const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
+      try {
+        await pipeline(body, out);
+      } finally {
+        // A cut connection rejects the pipeline while the file is still closing: the next attempt's
+        // resume offset must be read only once every write has landed.
+        if (!out.closed) await once(out, 'close');
+      }
       if (total === 0 || statSync(part).size >= total) break;
       throw new Error(`connection closed after ${statSync(part).size} of ${total} bytes`);
     } catch (err) {
