@@ -72,6 +72,11 @@ export const resolveBodySchema = z.strictObject({
   /** The policy's categories really present (ground truth for calibration and fairness). */
   labels: z.array(z.string().max(100)).max(50).default([]),
   note: storableText(2000).optional(),
+  /**
+   * "Block and add to bank" (a lead's permission): the id of a bank of the item's tenant that receives
+   * the item's image (its sha256, PDQ hash or embedding, whatever the bank matches on). Only with `block`.
+   */
+  bank: z.string().min(1).max(100).optional(),
 });
 export type ResolveBody = z.infer<typeof resolveBodySchema>;
 
@@ -164,3 +169,30 @@ export const userUpdateBodySchema = z.strictObject({
   memberships: z.array(z.strictObject({ tenant: z.string().min(1).max(100), role: roleSchema })).optional(),
   password: passwordSchema.optional(),
 });
+
+/** A bank the user may add a resolved item to (`GET /v1/console/banks`, lead and admin). */
+export interface ConsoleBank {
+  id: string;
+  title: string;
+  tenants: string[];
+  kind: 'sha256' | 'pdq' | 'embedding';
+  action: 'allow' | 'review' | 'block';
+  enabled: boolean;
+  entries: number;
+}
+
+/**
+ * One of the nearest images a human already decided (`GET /v1/console/items/:id/similar`): same tenant,
+ * by CLIP embedding cosine similarity, at most 5, most similar first. `item_id` opens with
+ * `GET /v1/console/items/:id` and its image with `image_url`.
+ */
+export interface SimilarCase {
+  item_id: string;
+  submission_id: string;
+  similarity: number;
+  verdict: 'allow' | 'block';
+  labels: string[];
+  resolved_at: string;
+  resolved_by: string | null;
+  image_url: string;
+}
