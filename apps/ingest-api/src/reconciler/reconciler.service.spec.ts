@@ -1,10 +1,18 @@
 import { JobProducer } from '@clipguard/queue';
-import { CallbackRepository, SubmissionRepository } from '@clipguard/storage';
+import { CallbackRepository, SubmissionRepository, type Submission } from '@clipguard/storage';
 import { deferred, fakeSubmission, mockOf, silentLogger, testEnv } from '@clipguard/testing';
 import { ReconcilerService } from './reconciler.service';
 
 const SUB = '1a2b3c4d-0000-4000-8000-000000000001';
 const DELIVERY = '1a2b3c4d-0000-4000-8000-0000000000d1';
+
+const read = new Map<string, Submission>();
+/** The row as the reconciler's pass read it (and, unless a test changes it, as it still is). */
+function asRead(overrides: Partial<Submission>): Submission {
+  const s = fakeSubmission(overrides);
+  read.set(s.id, s);
+  return s;
+}
 
 function newTestService(settings: Record<string, string> = {}) {
   const mocks = {
@@ -13,6 +21,8 @@ function newTestService(settings: Record<string, string> = {}) {
     producer: mockOf(JobProducer),
   };
   mocks.producer.isLive.mockResolvedValue(false);
+  // Unless a test says otherwise, nothing touched the row since the reconciler read it.
+  mocks.submissions.find.mockImplementation((id) => Promise.resolve(read.get(id)));
   mocks.submissions.listUnfinished.mockResolvedValue([]);
   mocks.callbacks.listPending.mockResolvedValue([]);
   const env = testEnv({ CLIPGUARD_MAX_REDRIVES: '3', CLIPGUARD_SWEEP_GRACE_MS: '7000', ...settings });
@@ -27,7 +37,7 @@ describe('ReconcilerService.reconcileSubmission', () => {
     const { sut, mocks } = newTestService();
     mocks.producer.isLive.mockImplementation((queue, id) => Promise.resolve(queue === 'embed' && id === SUB));
 
-    expect(await sut.reconcileSubmission(fakeSubmission({ id: SUB, ...enqueuedLongAgo }))).toBe('live');
+    expect(await sut.reconcileSubmission(asRead({ id: SUB, ...enqueuedLongAgo }))).toBe('live');
     expect(mocks.producer.enqueue).not.toHaveBeenCalled();
     expect(mocks.producer.redrive).not.toHaveBeenCalled();
     expect(mocks.submissions.countRedrive).not.toHaveBeenCalled();
@@ -38,7 +48,7 @@ describe('ReconcilerService.reconcileSubmission', () => {
     mocks.producer.isLive.mockImplementation((queue, id) =>
       Promise.resolve(queue === 'decide' && id === 'decide-x-v1'),
     );
-    const s = fakeSubmission({
+    const s = asRead({
       id: SUB,
       status: 'deciding',
       decide_job_id: 'decide-x-v1',
@@ -52,7 +62,7 @@ describe('ReconcilerService.reconcileSubmission', () => {
   it('enqueues a submission that was committed but never enqueued, and marks it', async () => {
     const { sut, mocks } = newTestService();
 
-    const outcome = await sut.reconcileSubmission(fakeSubmission({ id: SUB, priority: 'low' }));
+    const outcome = await sut.reconcileSubmission(asRead({ id: SUB, priority: 'low' }));
 
     expect(outcome).toBe('enqueued');
     expect(mocks.producer.enqueue).toHaveBeenCalledWith(
@@ -67,7 +77,7 @@ describe('ReconcilerService.reconcileSubmission', () => {
   it('counts a re-drive and re-drives a submission whose job went missing', async () => {
     const { sut, mocks } = newTestService();
     mocks.submissions.countRedrive.mockResolvedValue(true);
-    const s = fakeSubmission({ id: SUB, status: 'embedding', redrives: 1, ...enqueuedLongAgo });
+    const s = asRead({ id: SUB, status: 'embedding', redrives: 1, ...enqueuedLongAgo });
 
     expect(await sut.reconcileSubmission(s)).toBe('redriven');
     expect(mocks.submissions.countRedrive).toHaveBeenCalledWith(SUB, 1);
@@ -85,16 +95,42 @@ describe('ReconcilerService.reconcileSubmission', () => {
     const { sut, mocks } = newTestService();
     mocks.submissions.countRedrive.mockResolvedValue(false);
 
-    const outcome = await sut.reconcileSubmission(fakeSubmission({ id: SUB, ...enqueuedLongAgo }));
+    const outcome = await sut.reconcileSubmission(asRead({ id: SUB, ...enqueuedLongAgo }));
 
     expect(outcome).toBe('live');
     expect(mocks.producer.redrive).not.toHaveBeenCalled();
     expect(mocks.producer.enqueue).not.toHaveBeenCalled();
   });
 
+  it('leaves a submission alone whose job finished after the row was read: the worker moved it on', async () => {
+    const { sut, mocks } = newTestService();
+    mocks.submissions.countRedrive.mockResolvedValue(true);
+    const s = asRead({ id: SUB, status: 'embedding', ...enqueuedLongAgo });
+    // Between the pass's read and its job check, the worker stored its progress and completed the job.
+    mocks.submissions.find.mockResolvedValue({
+      ...s,
+      status: 'deciding',
+      decide_job_id: 'decide-x-v1',
+      updated_at: new Date(s.updated_at.getTime() + 5),
+    });
+
+    expect(await sut.reconcileSubmission(s)).toBe('live');
+    expect(mocks.submissions.countRedrive).not.toHaveBeenCalled();
+    expect(mocks.producer.redrive).not.toHaveBeenCalled();
+  });
+
+  it('does not fail a submission at the re-drive limit that was touched after it was read', async () => {
+    const { sut, mocks } = newTestService();
+    const s = asRead({ id: SUB, status: 'deciding', redrives: 3, ...enqueuedLongAgo });
+    mocks.submissions.find.mockResolvedValue({ ...s, updated_at: new Date(s.updated_at.getTime() + 1) });
+
+    expect(await sut.reconcileSubmission(s)).toBe('live');
+    expect(mocks.submissions.markFailed).not.toHaveBeenCalled();
+  });
+
   it('fails a submission with REDRIVE_EXHAUSTED once it reached the re-drive limit', async () => {
     const { sut, mocks } = newTestService();
-    const s = fakeSubmission({ id: SUB, redrives: 3, ...enqueuedLongAgo });
+    const s = asRead({ id: SUB, redrives: 3, ...enqueuedLongAgo });
 
     expect(await sut.reconcileSubmission(s)).toBe('exhausted');
     expect(mocks.submissions.markFailed).toHaveBeenCalledWith(SUB, 'REDRIVE_EXHAUSTED', expect.any(String));
@@ -106,7 +142,7 @@ describe('ReconcilerService.reconcileSubmission', () => {
     const { sut, mocks } = newTestService();
     mocks.submissions.countRedrive.mockResolvedValue(true);
 
-    expect(await sut.reconcileSubmission(fakeSubmission({ id: SUB, redrives: 2, ...enqueuedLongAgo }))).toBe(
+    expect(await sut.reconcileSubmission(asRead({ id: SUB, redrives: 2, ...enqueuedLongAgo }))).toBe(
       'redriven',
     );
     expect(mocks.submissions.markFailed).not.toHaveBeenCalled();
@@ -118,9 +154,9 @@ describe('ReconcilerService.reconcile', () => {
     const { sut, mocks } = newTestService();
     const ids = ['1', '2', '3'].map((n) => `1a2b3c4d-0000-4000-8000-00000000000${n}`);
     mocks.submissions.listUnfinished.mockResolvedValue([
-      fakeSubmission({ id: ids[0], ...enqueuedLongAgo }),
-      fakeSubmission({ id: ids[1] }),
-      fakeSubmission({ id: ids[2], ...enqueuedLongAgo }),
+      asRead({ id: ids[0], ...enqueuedLongAgo }),
+      asRead({ id: ids[1] }),
+      asRead({ id: ids[2], ...enqueuedLongAgo }),
     ]);
     mocks.producer.isLive.mockImplementation((_q, id) => Promise.resolve(id === ids[0]));
     mocks.submissions.countRedrive.mockResolvedValue(true);

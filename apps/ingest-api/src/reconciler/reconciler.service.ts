@@ -83,6 +83,7 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
   async reconcileSubmission(s: Submission): Promise<SubmissionOutcome> {
     const log = { submissionId: s.id, tenant: s.tenant, status: s.status };
     if (await this.hasLiveJob(s)) return 'live';
+    if (await this.movedOn(s)) return 'live';
     const embed = { v: 1 as const, submissionId: s.id };
     if (s.enqueued_at === null) {
       await this.producer.enqueue('embed', embed, { priority: priorityOf(s.priority) });
@@ -103,6 +104,16 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     await this.producer.redrive('embed', embed, { priority: priorityOf(s.priority) });
     this.logger.warn({ ...log, redrives: s.redrives + 1 }, 'job missing from Redis: submission re-driven');
     return 'redriven';
+  }
+
+  /**
+   * The row was read before its job's state: a job that finished in between has already moved the row on
+   * (the worker writes its progress before its job completes), so only a row still as it was read is
+   * abandoned. Without this a busy pass re-drives work that a live worker has just finished.
+   */
+  private async movedOn(s: Submission): Promise<boolean> {
+    const now = await this.submissions.find(s.id);
+    return !now || now.status !== s.status || now.updated_at.getTime() !== s.updated_at.getTime();
   }
 
   private async hasLiveJob(s: Submission): Promise<boolean> {
