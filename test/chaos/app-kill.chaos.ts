@@ -1,10 +1,9 @@
 import type { Stack } from '@clipguard/testing';
 import {
-  CallbackPlatform,
   QueueProbe,
-  WebhookSender,
+  type WebhookSender,
   acceptedId,
-  chaosStack,
+  chaosSuite,
   printReport,
   renderLoad,
   runningApps,
@@ -22,25 +21,16 @@ import {
  */
 jest.setTimeout(400_000);
 
-const platform = new CallbackPlatform();
+const suite = chaosSuite();
+const { platform } = suite;
 let stack: Stack;
-let probe: QueueProbe;
 let sender: WebhookSender;
-
-beforeAll(async () => {
-  await platform.start();
-  stack = chaosStack(platform);
-  await stack.start();
+let probe: QueueProbe;
+beforeAll(() => {
+  ({ stack, sender } = suite.started());
   probe = new QueueProbe(stack.env('REDIS_URL'), stack.env('CLIPGUARD_QUEUE_PREFIX'));
-  sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
-}, 180_000);
-
-afterAll(async () => {
-  sender?.stop();
-  await probe?.close();
-  await stack?.stop();
-  await platform.stop();
-}, 60_000);
+});
+afterAll(() => probe?.close());
 
 /** Starts sending a fresh batch; resolves with the events once at least `before` were accepted. */
 async function load(prefix: string, seed: number): Promise<{ events: SentEvent[]; sending: Promise<void> }> {

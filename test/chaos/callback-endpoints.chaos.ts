@@ -1,11 +1,10 @@
 import type { Stack } from '@clipguard/testing';
 import {
   APPS,
-  CallbackPlatform,
-  WebhookSender,
+  type WebhookSender,
   acceptedId,
   apiKey,
-  chaosStack,
+  chaosSuite,
   printReport,
   renderLoad,
   runningApps,
@@ -27,13 +26,9 @@ jest.setTimeout(400_000);
 
 const TIMEOUT_MS = 4000;
 const TENANT_SLOTS = 4;
-const platform = new CallbackPlatform();
-let stack: Stack;
-let sender: WebhookSender;
 
-beforeAll(async () => {
-  await platform.start();
-  stack = chaosStack(platform, {
+const suite = chaosSuite({
+  stack: () => ({
     env: {
       CLIPGUARD_CALLBACK_TIMEOUT_MS: String(TIMEOUT_MS),
       CLIPGUARD_CALLBACK_BACKOFF_MS: '500',
@@ -41,16 +36,12 @@ beforeAll(async () => {
       CLIPGUARD_CALLBACK_CONCURRENCY: '16',
       CLIPGUARD_CALLBACK_TENANT_CONCURRENCY: String(TENANT_SLOTS),
     },
-  });
-  await stack.start();
-  sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
-}, 180_000);
-
-afterAll(async () => {
-  sender?.stop();
-  await stack?.stop();
-  await platform.stop();
-}, 60_000);
+  }),
+});
+const { platform } = suite;
+let stack: Stack;
+let sender: WebhookSender;
+beforeAll(() => ({ stack, sender } = suite.started()));
 
 /** The callback's outcome as the tenant sees it through the moderation API. */
 async function callbackOf(e: SentEvent) {

@@ -1,13 +1,12 @@
 import type { Stack } from '@clipguard/testing';
 import {
   APPS,
-  CallbackPlatform,
   appDown,
   MACHINE_POSTGRES,
   QueueProbe,
-  WebhookSender,
+  type WebhookSender,
   acceptedId,
-  chaosStack,
+  chaosSuite,
   printReport,
   renderLoad,
   runningApps,
@@ -26,22 +25,11 @@ import {
  */
 jest.setTimeout(300_000);
 
-const platform = new CallbackPlatform();
+const suite = chaosSuite();
+const { platform } = suite;
 let stack: Stack;
 let sender: WebhookSender;
-
-beforeAll(async () => {
-  await platform.start();
-  stack = chaosStack(platform);
-  await stack.start();
-  sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
-}, 180_000);
-
-afterAll(async () => {
-  sender?.stop();
-  await stack?.stop();
-  await platform.stop();
-}, 60_000);
+beforeAll(() => ({ stack, sender } = suite.started()));
 
 it('PostgreSQL connections terminated under load: no app exits, 503s with a code, all work decided once', async () => {
   const events = (await renderLoad(240, 2000)).map((png, i) => sender.event('acme', `evt-pgconn-${i}`, png));

@@ -1,14 +1,13 @@
 import type { Stack } from '@clipguard/testing';
 import {
   APPS,
-  CallbackPlatform,
   appDown,
   OwnPostgres,
   QueueProbe,
-  WebhookSender,
+  type WebhookSender,
   acceptedId,
   appBackends,
-  chaosStack,
+  chaosSuite,
   printReport,
   readiness,
   renderLoad,
@@ -31,26 +30,18 @@ jest.setTimeout(400_000);
 const OUTAGE_MS = 10_000;
 const CALLBACK_CONCURRENCY = 16;
 const pg = new OwnPostgres();
-const platform = new CallbackPlatform();
-let stack: Stack;
-let sender: WebhookSender;
 
-beforeAll(async () => {
-  await Promise.all([pg.init(), platform.start()]);
-  stack = chaosStack(platform, {
+const suite = chaosSuite({
+  servers: [{ up: () => pg.init(), down: () => pg.destroy() }],
+  stack: () => ({
     postgresAdminUrl: pg.adminUrl,
     env: { CLIPGUARD_CALLBACK_CONCURRENCY: String(CALLBACK_CONCURRENCY) },
-  });
-  await stack.start();
-  sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
-}, 180_000);
-
-afterAll(async () => {
-  sender?.stop();
-  await stack?.stop();
-  await platform.stop();
-  await pg.destroy();
-}, 90_000);
+  }),
+});
+const { platform } = suite;
+let stack: Stack;
+let sender: WebhookSender;
+beforeAll(() => ({ stack, sender } = suite.started()));
 
 it('PostgreSQL stopped for 10 s under load and started again: apps stay up, 503s while away, all work decided once', async () => {
   const images = await renderLoad(260, 4000);

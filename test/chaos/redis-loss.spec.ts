@@ -2,13 +2,12 @@ import { sql } from 'kysely';
 import type { Stack } from '@clipguard/testing';
 import {
   APPS,
-  CallbackPlatform,
   appDown,
   OwnRedis,
   QueueProbe,
-  WebhookSender,
+  type WebhookSender,
   acceptedId,
-  chaosStack,
+  chaosSuite,
   printReport,
   readiness,
   renderLoad,
@@ -29,23 +28,15 @@ jest.setTimeout(300_000);
 
 const OPERATOR_TOKEN = 'chaos-operator-token-0001';
 const redis = new OwnRedis();
-const platform = new CallbackPlatform();
+
+const suite = chaosSuite({
+  servers: [{ up: () => redis.start(), down: () => redis.stop() }],
+  stack: () => ({ redisUrl: redis.url, env: { CLIPGUARD_METRICS_TOKEN: OPERATOR_TOKEN } }),
+});
+const { platform } = suite;
 let stack: Stack;
 let sender: WebhookSender;
-
-beforeAll(async () => {
-  await Promise.all([redis.start(), platform.start()]);
-  stack = chaosStack(platform, { redisUrl: redis.url, env: { CLIPGUARD_METRICS_TOKEN: OPERATOR_TOKEN } });
-  await stack.start();
-  sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
-}, 180_000);
-
-afterAll(async () => {
-  sender?.stop();
-  await stack?.stop();
-  await platform.stop();
-  await redis.stop();
-}, 60_000);
+beforeAll(() => ({ stack, sender } = suite.started()));
 
 it('Redis killed under load and restarted empty: every accepted submission decided once, every callback once, nothing stranded', async () => {
   const events = (await renderLoad(300, 1000)).map((png, i) => sender.event('acme', `evt-redis-${i}`, png));

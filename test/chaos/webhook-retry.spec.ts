@@ -1,10 +1,9 @@
 import type { Stack } from '@clipguard/testing';
 import {
   APPS,
-  CallbackPlatform,
-  WebhookSender,
+  type WebhookSender,
   acceptedId,
-  chaosStack,
+  chaosSuite,
   printReport,
   renderLoad,
   runningApps,
@@ -24,24 +23,14 @@ jest.setTimeout(300_000);
 
 const LIMIT = 20;
 const EVENTS = 30;
-const platform = new CallbackPlatform();
-let stack: Stack;
-let sender: WebhookSender;
 
 const minute = (at = Date.now()) => Math.floor(at / 60_000);
 
-beforeAll(async () => {
-  await platform.start();
-  stack = chaosStack(platform);
-  await stack.start();
-  sender = new WebhookSender(() => stack.apiUrl, stack.secrets.acme);
-}, 180_000);
-
-afterAll(async () => {
-  sender?.stop();
-  await stack?.stop();
-  await platform.stop();
-}, 60_000);
+const suite = chaosSuite();
+const { platform } = suite;
+let stack: Stack;
+let sender: WebhookSender;
+beforeAll(() => ({ stack, sender } = suite.started()));
 
 it('429 then re-signed retries (same webhook-id, new timestamp and signature): every event processed once', async () => {
   const events = (await renderLoad(EVENTS, 3000)).map((png, i) =>

@@ -25,6 +25,12 @@ describe('CallbackProcessor on a real queue', () => {
     service.pending.mockImplementation((deliveryId) =>
       Promise.resolve({ id: deliveryId, tenant: 'busy' } as CallbackDelivery),
     );
+    service.claim.mockImplementation((deliveryId) =>
+      Promise.resolve({
+        outcome: 'claimed',
+        delivery: { id: deliveryId, tenant: 'busy' } as CallbackDelivery,
+      }),
+    );
     service.deliver.mockImplementation((d) => {
       if (d.id === id(LIMIT + 1)) return Promise.resolve();
       if (service.deliver.mock.calls.length === LIMIT) allBusy.resolve();

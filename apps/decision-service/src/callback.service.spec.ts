@@ -64,6 +64,7 @@ const delivery = (url: string, tenant = 'acme'): CallbackDelivery => ({
   last_status: null,
   last_error: null,
   payload: { id: 'a4b5c6d7-0000-4000-8000-000000000001', verdict: 'block' },
+  sending_until: null,
   created_at: new Date(),
   updated_at: new Date(),
 });

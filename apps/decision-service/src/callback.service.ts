@@ -4,13 +4,20 @@ import { Webhook } from 'standardwebhooks';
 import { request } from 'undici';
 import { secretsFromEnv, tenantConfig, type AppEnv, type TenantsFile } from '@clipguard/config';
 import { ENV, LOGGER, TENANTS } from '@clipguard/infra';
-import { CallbackRepository, isDatabaseUnavailable, type CallbackDelivery } from '@clipguard/storage';
+import {
+  CallbackRepository,
+  isDatabaseUnavailable,
+  type CallbackDelivery,
+  type SendClaim,
+} from '@clipguard/storage';
 import { DecisionMetrics } from './decision.metrics';
 
 export class CallbackFailed extends Error {}
 
 /** How much of a callback response is read (platforms answer with a status, not a document). */
 const MAX_RESPONSE_BYTES = 64 * 1024;
+/** Time allowed, after the request's own timeout, to record an attempt's outcome (with its DB retries). */
+const RECORD_MARGIN_MS = 5000;
 
 /** Signed POST of a decision to the tenant; non-2xx throws so BullMQ retries with backoff. */
 @Injectable()
@@ -27,6 +34,14 @@ export class CallbackService {
   async pending(deliveryId: string): Promise<CallbackDelivery | undefined> {
     const d = await this.callbacks.find(deliveryId);
     return d?.status === 'pending' ? d : undefined;
+  }
+
+  /**
+   * Claims the sending of a delivery in the record for as long as one attempt can take (the request is
+   * bounded by the callback timeout, then its outcome is recorded), so two runs of one job never both send.
+   */
+  claim(deliveryId: string): Promise<SendClaim> {
+    return this.callbacks.claimSend(deliveryId, this.env.CLIPGUARD_CALLBACK_TIMEOUT_MS + RECORD_MARGIN_MS);
   }
 
   async deliver(d: CallbackDelivery, finalAttempt: boolean): Promise<void> {

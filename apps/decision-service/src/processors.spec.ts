@@ -94,6 +94,9 @@ describe('CallbackProcessor', () => {
   const newTestProcessor = () => {
     const service = mockOf(CallbackService);
     service.pending.mockImplementation((id) => Promise.resolve(delivery(Number(id.slice(-2)))));
+    service.claim.mockImplementation((id) =>
+      Promise.resolve({ outcome: 'claimed', delivery: delivery(Number(id.slice(-2))) }),
+    );
     return { sut: new CallbackProcessor(service, silentLogger()), service };
   };
   const job = (n: number, options: { attemptsMade?: number; attempts?: number } = {}) =>
@@ -114,6 +117,33 @@ describe('CallbackProcessor', () => {
   it('does nothing for a delivery that is no longer pending', async () => {
     const { sut, service } = newTestProcessor();
     service.pending.mockResolvedValue(undefined);
+
+    await sut.process(job(60));
+
+    expect(service.deliver).not.toHaveBeenCalled();
+  });
+
+  it('does not send a delivery another run of its job is sending: delayed until that claim ends', async () => {
+    const { sut, service } = newTestProcessor();
+    const until = new Date(Date.now() + 30_000);
+    service.claim.mockResolvedValue({ outcome: 'busy', until });
+    const j = job(60);
+
+    expect(await rejection(sut.process(j, 'lock-token'))).toBeInstanceOf(DelayedError);
+
+    expect(service.deliver).not.toHaveBeenCalled();
+    expect(j.moveToDelayed).toHaveBeenCalledWith(expect.any(Number), 'lock-token');
+    expect(j.moveToDelayed.mock.calls[0][0]).toBeGreaterThanOrEqual(until.getTime());
+    // The slot it took is free again for the tenant's other deliveries.
+    for (let i = 61; i < 61 + TENANT_LIMIT; i++)
+      service.claim.mockResolvedValueOnce({ outcome: 'claimed', delivery: delivery(i) });
+    await Promise.all(Array.from({ length: TENANT_LIMIT }, (_, i) => sut.process(job(61 + i))));
+    expect(service.deliver).toHaveBeenCalledTimes(TENANT_LIMIT);
+  });
+
+  it('does not send a delivery that another run sent meanwhile', async () => {
+    const { sut, service } = newTestProcessor();
+    service.claim.mockResolvedValue({ outcome: 'sent' });
 
     await sut.process(job(60));
 

@@ -75,7 +75,15 @@ export class CallbackProcessor extends WorkerHost {
       throw new DelayedError();
     }
     try {
-      await this.service.deliver(delivery, isLastAttempt(job));
+      const claim = await this.service.claim(delivery.id);
+      if (claim.outcome === 'sent') return;
+      if (claim.outcome === 'busy') {
+        // Another run of this job (its lock lost while it was sending) is still at it: look again once
+        // its claim has ended, without using an attempt.
+        await job.moveToDelayed(Math.max(claim.until.getTime(), Date.now()) + 100, token);
+        throw new DelayedError();
+      }
+      await this.service.deliver(claim.delivery, isLastAttempt(job));
     } finally {
       this.slots.release(delivery.tenant);
     }

@@ -11,3 +11,4 @@ export * from './sender';
 export * from './settle';
 export * from './tally';
 export * from './wait';
+export * from './suite';

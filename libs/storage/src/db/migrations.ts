@@ -282,4 +282,14 @@ export const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('decisions_version_time').ifExists().execute();
     },
   },
+  '2026-11-30-002-callback-lease': {
+    async up(db: Kysely<unknown>) {
+      // Who sends a delivery is claimed in the record: a callback job run twice at once (its lock lost in
+      // a stalled event loop, the job re-run beside the first) must not send the same delivery twice.
+      await db.schema.alterTable('callback_deliveries').addColumn('sending_until', 'timestamptz').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.alterTable('callback_deliveries').dropColumn('sending_until').execute();
+    },
+  },
 };

@@ -134,6 +134,8 @@ export interface CallbackDeliveriesTable {
   last_status: number | null;
   last_error: string | null;
   payload: JSONColumnType<Record<string, unknown>>;
+  /** While set and in the future, one callback job holds the right to send this delivery. */
+  sending_until: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

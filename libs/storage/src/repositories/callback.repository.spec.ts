@@ -57,6 +57,36 @@ describe('CallbackRepository (PostgreSQL)', () => {
     ]);
   });
 
+  it('lets one of many concurrent runs claim the sending of a delivery, the others see it busy', async () => {
+    const { id } = await pendingDelivery();
+
+    const claims = await Promise.all(Array.from({ length: 8 }, () => callbacks.claimSend(id, 60_000)));
+
+    expect(claims.filter((c) => c.outcome === 'claimed')).toHaveLength(1);
+    const busy = claims.filter((c) => c.outcome === 'busy');
+    expect(busy).toHaveLength(7);
+    for (const b of busy) expect(b.until.getTime()).toBeGreaterThan(Date.now() + 50_000);
+  });
+
+  it('frees the claim when the attempt is recorded, and answers sent once the delivery is done', async () => {
+    const { id } = await pendingDelivery();
+    expect((await callbacks.claimSend(id, 60_000)).outcome).toBe('claimed');
+
+    await callbacks.recordAttempt(id, 'pending', { status: 503, error: null });
+    expect((await callbacks.claimSend(id, 60_000)).outcome).toBe('claimed');
+    await callbacks.recordAttempt(id, 'delivered', { status: 200, error: null });
+
+    expect(await callbacks.claimSend(id, 60_000)).toEqual({ outcome: 'sent' });
+  });
+
+  it('lets a new run claim a delivery whose earlier claim ran out (its sender died)', async () => {
+    const { id } = await pendingDelivery();
+    expect((await callbacks.claimSend(id, 1)).outcome).toBe('claimed');
+    await new Promise((r) => setTimeout(r, 20));
+
+    expect((await callbacks.claimSend(id, 60_000)).outcome).toBe('claimed');
+  });
+
   it('counts each attempt with its outcome, the error bounded', async () => {
     const { id } = await pendingDelivery();
 

@@ -3,6 +3,8 @@ import type { CallbackDeliveriesTable, Database } from '../db/schema';
 
 export type CallbackDelivery = Selectable<CallbackDeliveriesTable>;
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+export type SendClaim =
+  { outcome: 'claimed'; delivery: CallbackDelivery } | { outcome: 'sent' } | { outcome: 'busy'; until: Date };
 
 /** Callback deliveries: one per decision, with a stable id the platform can dedupe on. */
 export class CallbackRepository {
@@ -22,6 +24,25 @@ export class CallbackRepository {
       .execute();
   }
 
+  /**
+   * Claims the right to send a pending delivery for `leaseMs`: `sent` when it is no longer pending,
+   * `busy` (with when the other sender's claim ends) while another job holds it, else the delivery.
+   */
+  async claimSend(id: string, leaseMs: number): Promise<SendClaim> {
+    const claimed = await this.db
+      .updateTable('callback_deliveries')
+      .set({ sending_until: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval` })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('sending_until', 'is', null), eb('sending_until', '<=', sql<Date>`now()`)]))
+      .returningAll()
+      .executeTakeFirst();
+    if (claimed) return { outcome: 'claimed', delivery: claimed };
+    const d = await this.find(id);
+    if (!d || d.status !== 'pending') return { outcome: 'sent' };
+    return { outcome: 'busy', until: d.sending_until ?? new Date() };
+  }
+
   /** Records one attempt; only a pending delivery changes (a delivered one stays delivered). */
   async recordAttempt(
     id: string,
@@ -35,6 +56,7 @@ export class CallbackRepository {
         attempts: eb('attempts', '+', 1),
         last_status: outcome.status,
         last_error: outcome.error?.slice(0, 1000) ?? null,
+        sending_until: null,
         updated_at: new Date(),
       }))
       .where('id', '=', id)
