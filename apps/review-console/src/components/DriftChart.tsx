@@ -6,11 +6,13 @@ const H = 140;
 /** The share of each verdict per day, as stacked columns. */
 export function DriftChart({ days }: { days: DriftReport['days'] }) {
   if (days.length === 0) return <p className="muted">No decisions in the window.</p>;
-  const colW = Math.max(10, Math.min(48, Math.floor(640 / days.length) - 6));
+  const colW = Math.max(10, Math.min(40, Math.floor(640 / days.length) - 6));
   const width = days.length * (colW + 6) + 40;
   return (
     <figure className="drift">
       <svg
+        width={width}
+        height={H + 34}
         viewBox={`0 0 ${width} ${H + 34}`}
         className="drift-chart"
         role="img"

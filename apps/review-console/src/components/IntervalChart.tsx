@@ -53,7 +53,12 @@ export function IntervalChart({
       {lines.map((l) => (
         <g key={l.label}>
           <line x1={x(l.at)} x2={x(l.at)} y1={0} y2={height - 20} className={`ref ref-${l.kind}`} />
-          <text x={x(l.at) + 3} y={10} className={`ref-label ref-${l.kind}`}>
+          <text
+            x={x(l.at) + (l.kind === 'rule' ? -3 : 3)}
+            y={10}
+            textAnchor={l.kind === 'rule' ? 'end' : 'start'}
+            className={`ref-label ref-${l.kind}`}
+          >
             {l.label}
           </text>
         </g>

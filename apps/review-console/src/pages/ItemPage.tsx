@@ -258,7 +258,6 @@ function ItemWork({ item }: { item: ItemView }) {
             onReveal={setRevealed}
             grayscale={grayscale}
           />
-          <PreferencesForm prefs={prefs} />
 
           {item.reason && (
             <div className="panel">
@@ -377,6 +376,7 @@ function ItemWork({ item }: { item: ItemView }) {
               )}
             </form>
           )}
+          <PreferencesForm prefs={prefs} />
           {lead && open && <LeadTools item={item} />}
         </div>
         <div className="item-right">
