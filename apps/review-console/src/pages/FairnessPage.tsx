@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { get, query } from '../lib/api';
 import { percent } from '../lib/format';
+import { axisMax } from '../lib/geometry';
 import type {
   DriftReport,
   FairnessAlert,
@@ -238,7 +239,10 @@ function ProbeSection({
               muted: s.groups.find((g) => g.group === r.group)?.tooFew ?? false,
             }))}
             min={0}
-            max={Math.max(1.2, ...s.ratios.map((r) => Math.min(2, r.ratio.high ?? 0)))}
+            max={axisMax(
+              s.ratios.map((r) => (r.ratio.high === null ? null : Math.min(2, r.ratio.high))),
+              1.2,
+            )}
             lines={[
               { at: ratioRule, label: `${ratioRule} rule`, kind: 'rule' },
               { at: 1, label: 'parity', kind: 'parity' },

@@ -23,8 +23,8 @@ export function StatsPage() {
       <h1 id="stats-title">Stats</h1>
       <div className="kpis">
         <Kpi label="Time to decision p50" value={t.p50 === null ? '–' : duration(t.p50)} />
-        <Kpi label="p90" value={t.p90 === null ? '–' : duration(t.p90)} />
-        <Kpi label="p99" value={t.p99 === null ? '–' : duration(t.p99)} />
+        <Kpi label="Time to decision p90" value={t.p90 === null ? '–' : duration(t.p90)} />
+        <Kpi label="Time to decision p99" value={t.p99 === null ? '–' : duration(t.p99)} />
         <Kpi
           label="Appeal overturn rate"
           value={percent(s.appeals.overturn_rate)}
