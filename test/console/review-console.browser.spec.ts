@@ -28,7 +28,9 @@ let browser: Browser;
 /** Every axe finding per page, for the report at the end. */
 const axe: Record<string, AxeFinding[]> = {};
 /** The review items in order of claim, and the submission mod1 blocked. */
-const state = { first: '', firstSubmission: '', mod1Holds: '' };
+const state = { first: '', firstSubmission: '', mod1Holds: '', mod2Skipped: '' };
+/** mod1's browser tab, kept open across the tests as a moderator keeps working. */
+let mod1: Page;
 
 beforeAll(async () => {
   assertBrowserPrerequisites();
@@ -109,6 +111,7 @@ describe('review console in Chromium', () => {
     const page = await signIn('mod1', async (login) => {
       axe.login = await axeViolations(login);
     });
+    mod1 = page;
     await page.getByRole('heading', { name: 'Queues' }).waitFor();
     await page.locator('table.table tbody tr').nth(2).waitFor();
     expect(await page.locator('table.table tbody tr').count()).toBe(3);
@@ -146,6 +149,15 @@ describe('review console in Chromium', () => {
       (u) => /\/items\/[0-9a-f-]{36}$/.test(u.pathname) && !u.pathname.endsWith(state.first),
     );
     state.mod1Holds = itemIdOf(page);
+    await page.locator('img.item-image').waitFor();
+    // K walks back to the item just resolved (shown as resolved, no decision form), J forward again.
+    await page.locator('body').press('k');
+    await page.waitForURL((u) => u.pathname.endsWith(state.first));
+    await page.getByText('This item is resolved: block').waitFor();
+    expect(await page.getByRole('button', { name: /^Block/ }).count()).toBe(0);
+    await page.locator('body').press('j');
+    await page.waitForURL((u) => u.pathname.endsWith(state.mod1Holds));
+    await page.getByRole('button', { name: /^Block/ }).waitFor();
 
     const row = await stack.db
       .selectFrom('reviews')
@@ -175,11 +187,45 @@ describe('review console in Chromium', () => {
     const mine = itemIdOf(page);
     expect(mine).not.toBe(state.mod1Holds);
     expect(await claimedBy(mine)).toBe(users.mod2.id);
+    const image = page.locator('img.item-image');
+    await image.waitFor();
+
+    // Wellness preferences: reveal on hover, a break reminder after every item, grayscale; saved on the
+    // server, so they are still there after a reload.
+    /** Changes a preference in the form and waits for the server to have saved it. */
+    const change = async (act: () => Promise<void>) => {
+      const [res] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/v1/console/me/preferences')),
+        act(),
+      ]);
+      expect([res.status(), await res.text()]).toEqual([200, expect.any(String)]);
+    };
+    await change(() => page.getByLabel('Reveal on hover').click());
+    expect(await page.getByLabel('Reveal on hover').isChecked()).toBe(true);
+    expect(await image.getAttribute('data-state')).toBe('blurred');
+    await image.hover();
+    await page.locator('img.item-image[data-state="revealed"]').waitFor();
+    await page.mouse.move(5, 5);
+    await page.locator('img.item-image[data-state="blurred"]').waitFor();
+    await change(() => page.getByLabel('Break reminder every').fill('1'));
+    await page.getByText('Step away from the screen').waitFor();
+    await change(() => page.getByLabel('Grayscale').click());
+    await page.locator('img.item-image.grayscale').waitFor();
+    await page.reload();
+    await page.locator('img.item-image.grayscale').waitFor();
+    expect(await page.getByLabel('Reveal on hover').isChecked()).toBe(true);
+    const prefs = await stack.db
+      .selectFrom('users')
+      .select('preferences')
+      .where('id', '=', users.mod2.id)
+      .executeTakeFirstOrThrow();
+    expect(prefs.preferences).toMatchObject({ reveal: 'hover', grayscale: true, break_after: 1 });
+
     // Skipping releases it; the only other open item is mod1's, so the queue is empty for mod2.
-    await page.locator('img.item-image').waitFor();
     await page.locator('body').press('s');
     await page.waitForURL(/\/console\/queues\/review$/);
     expect(await claimedBy(mine)).toBeNull();
+    state.mod2Skipped = mine;
     expect(await claimedBy(state.mod1Holds)).toBe(users.mod1.id);
     await page.getByRole('button', { name: 'Start reviewing: Review' }).click();
     await page.getByText('Nothing left to claim').waitFor();
@@ -192,6 +238,20 @@ describe('review console in Chromium', () => {
     expect(await page.locator('img.item-image').count()).toBe(0);
   });
 
+  it('a moderator escalates with E and a reason and gets the item another skipped; the lead finds the escalation', async () => {
+    await mod1.locator('body').press('e');
+    await mod1.getByLabel('Why does a lead need to decide?').fill('A star, but it looks like a logo');
+    await mod1.getByRole('button', { name: 'Escalate', exact: true }).click();
+    // The next item for mod1 is the one mod2 skipped: skipping gave it back to everyone else.
+    await mod1.waitForURL((u) => u.pathname.endsWith(`/items/${state.mod2Skipped}`));
+    const row = await stack.db
+      .selectFrom('reviews')
+      .select(['queue', 'reason', 'claimed_by'])
+      .where('id', '=', state.mod1Holds)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ queue: 'escalated', reason: 'A star, but it looks like a logo', claimed_by: null });
+  });
+
   it('a lead decides an appeal in the console and the platform gets the signed appeal_resolved callback', async () => {
     const filed = await fetch(`${stack.apiUrl}/v1/moderations/${state.firstSubmission}/appeals`, {
       method: 'POST',
@@ -201,6 +261,9 @@ describe('review console in Chromium', () => {
     expect(filed.status).toBe(201);
     const { appeal_id } = (await filed.json()) as { appeal_id: string };
     const page = await signIn('lead');
+    await page.getByRole('link', { name: 'Escalated', exact: true }).click();
+    await page.locator('table.table tbody tr').first().waitFor();
+    expect(await page.locator('table.table tbody tr').count()).toBe(1);
     await page.getByRole('link', { name: 'Appeals', exact: true }).click();
     await page.getByRole('button', { name: 'Start reviewing: Appeals' }).click();
     await page.waitForURL(new RegExp(`/console/items/${appeal_id}$`));
@@ -214,6 +277,8 @@ describe('review console in Chromium', () => {
     await page.getByRole('heading', { name: 'Items resolved per moderator per day' }).waitFor();
     await page.getByRole('rowheader', { name: 'mod1' }).waitFor();
     await page.getByText('1 of 1 decided').waitFor();
+    axe.stats = await axeViolations(page);
+    expect(serious(axe.stats)).toEqual([]);
     await screenshot(page, 'stats', true);
   });
 
@@ -249,6 +314,8 @@ describe('review console in Chromium', () => {
     expect(alerts.some((a) => a.includes('"small" is flagged more than "large"'))).toBe(true);
     await page.getByRole('heading', { name: /Shape size/ }).waitFor();
     await page.getByRole('heading', { name: 'Drift: verdict mix per day' }).waitFor();
+    axe.fairness = await axeViolations(page);
+    expect(serious(axe.fairness)).toEqual([]);
     await screenshot(page, 'fairness', true);
     console.log(`axe violations by page (any impact): ${JSON.stringify(axe)}`);
   });

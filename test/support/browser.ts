@@ -41,6 +41,8 @@ export interface AxeFinding {
   id: string;
   impact: string | null;
   nodes: number;
+  /** Selectors of the first few elements, to find them. */
+  targets: string[];
 }
 
 /** axe-core's WCAG 2.x A/AA violations on the page as it is now. */
@@ -48,7 +50,12 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
-  return result.violations.map((v) => ({ id: v.id, impact: v.impact ?? null, nodes: v.nodes.length }));
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact ?? null,
+    nodes: v.nodes.length,
+    targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+  }));
 }
 
 /** Screenshots for the moderator's guide: written only when CLIPGUARD_SCREENSHOTS=1, so CI leaves the tree clean. */

@@ -1,14 +1,18 @@
-import { useMutation } from '@tanstack/react-query';
-import type { Preferences } from '@clipguard/contracts/console';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { ConsoleSession, Preferences } from '@clipguard/contracts/console';
 import { api } from '../lib/api';
-import { useSession } from '../lib/session';
+import { SESSION_KEY, useSession } from '../lib/session';
 
 /** The moderator's wellness defaults, saved on the server so they follow them to any browser. */
 export function PreferencesForm({ prefs }: { prefs: Preferences }) {
   const { refresh } = useSession();
+  const client = useQueryClient();
   const save = useMutation({
     mutationFn: (p: Preferences) => api<Preferences>('PUT', '/v1/console/me/preferences', p),
-    onSuccess: () => refresh(),
+    // Shown at once; the server's answer (or, on an error, the stored preferences) follows.
+    onMutate: (p) =>
+      client.setQueryData<ConsoleSession | null>(SESSION_KEY, (s) => s && { ...s, preferences: p }),
+    onSettled: () => refresh(),
   });
   const set = (change: Partial<Preferences>) => save.mutate({ ...prefs, ...change });
   return (

@@ -215,7 +215,15 @@ export function QueuesPage() {
               <td>
                 <AgeCell age={it.age_seconds} sla={it.sla_seconds} />
               </td>
-              <td>{it.claimed_by ?? <span className="muted">free</span>}</td>
+              <td>
+                {it.claimed_by === null ? (
+                  <span className="muted">free</span>
+                ) : it.claimed_by === session.user.id ? (
+                  'you'
+                ) : (
+                  <span title={`user ${it.claimed_by}`}>someone else</span>
+                )}
+              </td>
               {leads && (
                 <td>
                   {it.claimed_by && (
