@@ -23,7 +23,10 @@ jest.setTimeout(120_000);
 const stack = new Stack();
 const client = new PipelineClient(stack);
 const PASSWORD = 'correct horse battery staple';
-const users = {} as Record<'mod1' | 'mod2' | 'other' | 'lead' | 'auditor', { id: string; email: string }>;
+const users = {} as Record<
+  'mod1' | 'mod2' | 'other' | 'lead' | 'auditor' | 'admin',
+  { id: string; email: string }
+>;
 let browser: Browser;
 /** Every axe finding per page, for the report at the end. */
 const axe: Record<string, AxeFinding[]> = {};
@@ -41,6 +44,7 @@ beforeAll(async () => {
     other: 'deadend:moderator',
     lead: 'acme:lead',
     auditor: 'acme:auditor',
+    admin: 'acme:admin',
   } as const;
   for (const [who, role] of Object.entries(roles) as [keyof typeof roles, string][])
     users[who] = await addConsoleUser(stack, `${who}@clipguard.test`, [role], PASSWORD);
@@ -205,7 +209,7 @@ describe('review console in Chromium', () => {
     expect(await image.getAttribute('data-state')).toBe('blurred');
     await image.hover();
     await page.locator('img.item-image[data-state="revealed"]').waitFor();
-    await page.mouse.move(5, 5);
+    await page.locator('h1').hover();
     await page.locator('img.item-image[data-state="blurred"]').waitFor();
     await change(() => page.getByLabel('Break reminder every').fill('1'));
     await page.getByText('Step away from the screen').waitFor();
@@ -318,5 +322,28 @@ describe('review console in Chromium', () => {
     expect(serious(axe.fairness)).toEqual([]);
     await screenshot(page, 'fairness', true);
     console.log(`axe violations by page (any impact): ${JSON.stringify(axe)}`);
+  });
+
+  it('an admin adds a user of their tenant and disables them', async () => {
+    const page = await signIn('admin');
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('heading', { name: 'Add a user' }).waitFor();
+    const form = page.locator('form.create-user');
+    await form.getByLabel('Email').fill('newmod@clipguard.test');
+    await form.getByLabel('Display name').fill('New Moderator');
+    await form.getByLabel('Password').fill('a long enough password');
+    await form.getByLabel('Role').selectOption('moderator');
+    await form.getByRole('button', { name: 'Add' }).click();
+    const row = page.locator('tr', { hasText: 'newmod@clipguard.test' });
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await row.getByText('disabled', { exact: true }).waitFor();
+    const stored = await stack.db
+      .selectFrom('users')
+      .innerJoin('memberships', 'memberships.user_id', 'users.id')
+      .select(['users.disabled', 'memberships.tenant', 'memberships.role'])
+      .where('users.email', '=', 'newmod@clipguard.test')
+      .execute();
+    expect(stored).toEqual([{ disabled: true, tenant: 'acme', role: 'moderator' }]);
   });
 });
