@@ -50,10 +50,10 @@ export function StatsPage() {
                   <td>{QUEUE_TITLES[x.queue]}</td>
                   <td>{x.tenant}</td>
                   <td>
+                    <span className="bar-num">{x.depth}</span>
                     <svg width={120} height={12} aria-hidden="true" className="mini-bar">
                       <rect width={scaleX(x.depth, 120, 0, maxDepth)} height={12} rx={2} />
-                    </svg>{' '}
-                    {x.depth}
+                    </svg>
                   </td>
                   <td>
                     {duration(x.oldest_age_seconds)} / {duration(x.sla_seconds)}
@@ -81,10 +81,10 @@ export function StatsPage() {
                   <td>{a.category}</td>
                   <td className="num">{a.items}</td>
                   <td>
+                    <span className="bar-num">{percent(a.agreement)}</span>
                     <svg width={120} height={12} aria-hidden="true" className="mini-bar agree">
                       <rect width={scaleX(a.agreement ?? 0, 120)} height={12} rx={2} />
-                    </svg>{' '}
-                    {percent(a.agreement)}
+                    </svg>
                   </td>
                 </tr>
               ))}
