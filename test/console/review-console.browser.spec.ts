@@ -311,6 +311,16 @@ describe('review console in Chromium', () => {
       });
     }
     const page = await signIn('auditor');
+    // Read-only: decisions (100 a page, then older ones) and the audit log; no queues.
+    expect(await page.getByRole('link', { name: 'Queues' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Decisions' }).click();
+    await page.getByText('The newest 100 automatic decisions').waitFor();
+    await page.getByRole('button', { name: 'Older decisions' }).click();
+    await page.getByText('The newest 123 automatic decisions').waitFor();
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByLabel('Reference (submission, user, …)').fill(state.firstSubmission);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.locator('td', { hasText: 'appeal_decision' }).first().waitFor();
     await page.getByRole('link', { name: 'Fairness' }).click();
     await page.getByRole('heading', { name: 'Alerts' }).waitFor();
     expect(await page.getByLabel('Policy version').inputValue()).toBe('shapes@v1');

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { get, query } from '../lib/api';
 import { dateTime } from '../lib/format';
+
+const PAGE = 100;
 
 interface AuditEntry {
   seq: string;
@@ -16,10 +18,16 @@ interface AuditEntry {
 export function AuditPage() {
   const [ref, setRef] = useState('');
   const [applied, setApplied] = useState('');
-  const q = useQuery({
+  const q = useInfiniteQuery({
     queryKey: ['audit', applied],
-    queryFn: () => get<{ entries: AuditEntry[] }>(`/v1/console/audit${query({ ref: applied, limit: 200 })}`),
+    queryFn: ({ pageParam }) =>
+      get<{ entries: AuditEntry[] }>(
+        `/v1/console/audit${query({ ref: applied, before: pageParam, limit: PAGE })}`,
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => (last.entries.length < PAGE ? undefined : last.entries.at(-1)?.seq),
   });
+  const entries = q.data?.pages.flatMap((p) => p.entries) ?? [];
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setApplied(ref.trim());
@@ -36,7 +44,7 @@ export function AuditPage() {
       </form>
       {q.isError && <p className="error">{q.error.message}</p>}
       <table className="table">
-        <caption>{q.data?.entries.length ?? 0} entries, newest first</caption>
+        <caption>{entries.length} entries, newest first</caption>
         <thead>
           <tr>
             <th scope="col">#</th>
@@ -49,7 +57,7 @@ export function AuditPage() {
           </tr>
         </thead>
         <tbody>
-          {q.data?.entries.map((e) => (
+          {entries.map((e) => (
             <tr key={e.seq}>
               <td className="num">{e.seq}</td>
               <td>{dateTime(e.created_at)}</td>
@@ -69,6 +77,13 @@ export function AuditPage() {
           ))}
         </tbody>
       </table>
+      {q.hasNextPage && (
+        <p>
+          <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+            Older entries
+          </button>
+        </p>
+      )}
     </section>
   );
 }

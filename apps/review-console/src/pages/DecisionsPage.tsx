@@ -1,8 +1,10 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { get, query } from '../lib/api';
 import { dateTime, score } from '../lib/format';
 import { tenantsAs, useSession } from '../lib/session';
+
+const PAGE = 100;
 
 interface DecisionRow {
   submission_id: string;
@@ -20,11 +22,17 @@ export function DecisionsPage() {
   const tenants = tenantsAs(session, 'auditor', 'lead', 'admin');
   const [tenant, setTenant] = useState('');
   const [verdict, setVerdict] = useState('');
-  const q = useQuery({
+  const q = useInfiniteQuery({
     queryKey: ['decisions', tenant, verdict],
-    queryFn: () =>
-      get<{ items: DecisionRow[] }>(`/v1/console/decisions${query({ tenant, verdict, limit: 200 })}`),
+    queryFn: ({ pageParam }) =>
+      get<{ items: DecisionRow[] }>(
+        `/v1/console/decisions${query({ tenant, verdict, before: pageParam, limit: PAGE })}`,
+      ),
+    initialPageParam: undefined as string | undefined,
+    // Older pages by time: the next page starts before the oldest decision shown.
+    getNextPageParam: (last) => (last.items.length < PAGE ? undefined : last.items.at(-1)?.created_at),
   });
+  const rows = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section className="page" aria-labelledby="decisions-title">
       <h1 id="decisions-title">Decisions</h1>
@@ -50,7 +58,7 @@ export function DecisionsPage() {
       </div>
       {q.isError && <p className="error">{q.error.message}</p>}
       <table className="table">
-        <caption>The newest {q.data?.items.length ?? 0} automatic decisions</caption>
+        <caption>The newest {rows.length} automatic decisions</caption>
         <thead>
           <tr>
             <th scope="col">When</th>
@@ -63,7 +71,7 @@ export function DecisionsPage() {
           </tr>
         </thead>
         <tbody>
-          {q.data?.items.map((d) => (
+          {rows.map((d) => (
             <tr key={d.submission_id}>
               <td>{dateTime(d.created_at)}</td>
               <td>{d.tenant}</td>
@@ -80,6 +88,13 @@ export function DecisionsPage() {
           ))}
         </tbody>
       </table>
+      {q.hasNextPage && (
+        <p>
+          <button type="button" onClick={() => void q.fetchNextPage()} disabled={q.isFetchingNextPage}>
+            Older decisions
+          </button>
+        </p>
+      )}
     </section>
   );
 }
