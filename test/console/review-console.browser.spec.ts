@@ -117,7 +117,7 @@ describe('review console in Chromium', () => {
     });
     mod1 = page;
     await page.getByRole('heading', { name: 'Queues' }).waitFor();
-    await page.locator('table.table tbody tr').nth(2).waitFor();
+    await page.getByText(/^Review: 3 items by priority/).waitFor();
     expect(await page.locator('table.table tbody tr').count()).toBe(3);
     axe.queue = await axeViolations(page);
     await screenshot(page, 'queue');
@@ -135,6 +135,13 @@ describe('review console in Chromium', () => {
     expect(await image.getAttribute('src')).toBe(`/v1/console/items/${state.first}/image`);
     axe.item = await axeViolations(page);
     await screenshot(page, 'item-blurred');
+
+    // The policy that decided, one click away, exactly as stored.
+    await page.getByRole('button', { name: 'shapes v1' }).click();
+    const policy = page.getByRole('dialog', { name: 'Policy shapes v1' });
+    await policy.locator('pre', { hasText: 'id: shapes' }).waitFor();
+    await page.keyboard.press('Escape');
+    await policy.waitFor({ state: 'hidden' });
 
     await page.getByRole('button', { name: 'Reveal the image (V)' }).click();
     expect(await image.getAttribute('data-state')).toBe('revealed');
@@ -266,7 +273,7 @@ describe('review console in Chromium', () => {
     const { appeal_id } = (await filed.json()) as { appeal_id: string };
     const page = await signIn('lead');
     await page.getByRole('link', { name: 'Escalated', exact: true }).click();
-    await page.locator('table.table tbody tr').first().waitFor();
+    await page.getByText(/^Escalated: 1 item by priority/).waitFor();
     expect(await page.locator('table.table tbody tr').count()).toBe(1);
     await page.getByRole('link', { name: 'Appeals', exact: true }).click();
     await page.getByRole('button', { name: 'Start reviewing: Appeals' }).click();

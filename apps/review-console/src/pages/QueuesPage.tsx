@@ -15,6 +15,7 @@ import { hasRole, useSession } from '../lib/session';
 import { loadWorkflow, QUEUE_TITLES, updateWorkflow } from '../lib/workflow';
 import { AgeCell } from '../components/AgeCell';
 
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const isQueue = (q: string | undefined): q is QueueKind => QUEUE_KINDS.includes(q as QueueKind);
 
 /** Claims the next item of a queue and opens it; null when the queue (under this filter) is empty. */
@@ -185,7 +186,7 @@ export function QueuesPage() {
       {items.isError && <p className="error">{items.error.message}</p>}
       <table className="table">
         <caption>
-          {QUEUE_TITLES[queue]}: {items.data?.items.length ?? 0} items by priority
+          {QUEUE_TITLES[queue]}: {count(items.data?.items.length ?? 0, 'item')} by priority
           {mine.length > 0 && ` (SLA ${duration(mine[0].sla_seconds)})`}
         </caption>
         <thead>
