@@ -67,7 +67,7 @@ export default tseslint.config(
     },
   },
   ...['cli', 'clip-worker', 'decision-service', 'ingest-api', 'review-console'].map((app) => ({
-    files: [`apps/${app}/**/*.ts`],
+    files: [`apps/${app}/**/*.ts`, `apps/${app}/**/*.tsx`],
     ignores: ['**/*.spec.ts', 'apps/cli/test/**'],
     rules: {
       'no-restricted-imports': [

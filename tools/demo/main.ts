@@ -1,4 +1,4 @@
-// npm run demo: migrate, make the demo moderator and lead (passwords printed once), then `npm start` the
+// npm run demo: migrate, make the demo moderator, lead and auditor (passwords printed once), then `npm start` the
 // three apps with the demo's configuration; Ctrl-C stops them.
 import { spawn } from 'node:child_process';
 import { demoEnv } from './env';

@@ -11,11 +11,12 @@ const DEMO_USERS: { email: string; name: string; memberships: Membership[] }[] =
     memberships: [{ tenant: 'demo', role: 'moderator' }],
   },
   { email: 'lead@demo.local', name: 'Demo Lead', memberships: [{ tenant: 'demo', role: 'lead' }] },
+  { email: 'auditor@demo.local', name: 'Demo Auditor', memberships: [{ tenant: 'demo', role: 'auditor' }] },
 ];
 const operator = { userId: null, name: 'npm run demo' };
 
 /**
- * The schema, and a demo moderator and lead for the review console, their passwords made up now and printed
+ * The schema, and a demo moderator, lead and auditor for the review console, their passwords made up now and printed
  * once (every run makes new ones).
  */
 export async function setUpDemo(source: NodeJS.ProcessEnv): Promise<void> {
