@@ -14,3 +14,4 @@ export * from './indexes/embedding-index';
 export * from './store/bank-store';
 export * from './store/in-memory-bank-store';
 export * from './store/bank-indexes';
+export * from './similar/nearest';

@@ -1,0 +1,82 @@
+import { sql, type Kysely } from 'kysely';
+import { decodeFloats } from '@clipguard/contracts';
+import type { Database } from '../db/schema';
+
+/** A submission a human decided, with its image's first-frame embedding: a candidate similar case. */
+export interface HumanCase {
+  itemId: string;
+  submissionId: string;
+  verdict: 'allow' | 'block';
+  labels: string[];
+  resolvedAt: Date;
+  resolvedBy: string | null;
+  embedding: Float32Array;
+}
+
+/** The items humans decided in a tenant, read for "similar past cases" (ranked in libs/banks). */
+export class SimilarCasesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /**
+   * The newest `limit` human decisions of the tenant whose images have an embedding of this model, one
+   * per submission (its latest non-appeal review), excluding `exceptSubmission`.
+   */
+  async humanDecided(
+    tenant: string,
+    modelId: string,
+    limit: number,
+    exceptSubmission?: string,
+  ): Promise<HumanCase[]> {
+    let q = this.db
+      .selectFrom('reviews as r')
+      .innerJoin('submissions as s', 's.id', 'r.submission_id')
+      .innerJoin('embeddings as e', (j) =>
+        j.onRef('e.content_sha256', '=', 's.content_sha256').on('e.model_id', '=', modelId),
+      )
+      .leftJoin('users as u', 'u.id', 'r.resolved_by')
+      .select([
+        'r.id',
+        'r.submission_id',
+        'r.verdict',
+        'r.labels',
+        'r.resolved_at',
+        sql<string | null>`coalesce(u.display_name, r.resolved_by_name)`.as('resolved_by'),
+        'e.frames',
+        'e.vectors',
+      ])
+      .where('r.tenant', '=', tenant)
+      .where('r.queue', '<>', 'appeal')
+      .where('r.verdict', 'in', ['allow', 'block'])
+      .where('r.resolved_at', 'is not', null)
+      .orderBy('r.resolved_at', 'desc')
+      .limit(limit);
+    if (exceptSubmission) q = q.where('r.submission_id', '<>', exceptSubmission);
+    const rows = await q.execute();
+    return rows.map((r) => {
+      const all = decodeFloats(r.vectors);
+      return {
+        itemId: r.id,
+        submissionId: r.submission_id,
+        verdict: r.verdict as 'allow' | 'block',
+        labels: r.labels ?? [],
+        resolvedAt: r.resolved_at as Date,
+        resolvedBy: r.resolved_by,
+        embedding: all.slice(0, all.length / r.frames),
+      };
+    });
+  }
+
+  /** The first-frame embedding of a submission's image under this model, if it was stored. */
+  async embeddingOf(submissionId: string, modelId: string): Promise<Float32Array | undefined> {
+    const row = await this.db
+      .selectFrom('submissions as s')
+      .innerJoin('embeddings as e', 'e.content_sha256', 's.content_sha256')
+      .select(['e.frames', 'e.vectors'])
+      .where('s.id', '=', submissionId)
+      .where('e.model_id', '=', modelId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const all = decodeFloats(row.vectors);
+    return all.slice(0, all.length / row.frames);
+  }
+}
