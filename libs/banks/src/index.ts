@@ -15,3 +15,5 @@ export * from './store/bank-store';
 export * from './store/in-memory-bank-store';
 export * from './store/bank-indexes';
 export * from './similar/nearest';
+export * from './store/bank-matcher';
+export * from './matching/apply';
