@@ -17,3 +17,4 @@ export * from './store/bank-indexes';
 export * from './similar/nearest';
 export * from './store/bank-matcher';
 export * from './matching/apply';
+export * from './store/entry-input';

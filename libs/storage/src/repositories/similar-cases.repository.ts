@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { decodeFloats } from '@clipguard/contracts';
+import type { QueueKind } from '@clipguard/contracts';
 import type { Database } from '../db/schema';
 
 /** A submission a human decided, with its image's first-frame embedding: a candidate similar case. */
@@ -19,14 +20,16 @@ export class SimilarCasesRepository {
 
   /**
    * The newest `limit` human decisions of the tenant whose images have an embedding of this model, one
-   * per submission (its latest non-appeal review), excluding `exceptSubmission`.
+   * per submission (its non-appeal review), excluding `exceptSubmission`, in `queues` if given.
    */
   async humanDecided(
     tenant: string,
     modelId: string,
     limit: number,
     exceptSubmission?: string,
+    queues?: readonly QueueKind[],
   ): Promise<HumanCase[]> {
+    if (queues && queues.length === 0) return [];
     let q = this.db
       .selectFrom('reviews as r')
       .innerJoin('submissions as s', 's.id', 'r.submission_id')
@@ -51,6 +54,7 @@ export class SimilarCasesRepository {
       .orderBy('r.resolved_at', 'desc')
       .limit(limit);
     if (exceptSubmission) q = q.where('r.submission_id', '<>', exceptSubmission);
+    if (queues) q = q.where('r.queue', 'in', queues);
     const rows = await q.execute();
     return rows.map((r) => {
       const all = decodeFloats(r.vectors);
