@@ -18,3 +18,4 @@ export * from './similar/nearest';
 export * from './store/bank-matcher';
 export * from './matching/apply';
 export * from './store/entry-input';
+export * from './store/hash-list';

@@ -136,10 +136,13 @@ export class BankRepository implements BankStore {
     return rows.map(bankOf);
   }
 
-  /** Banks that apply to any of these tenants (theirs and the '*' ones), with their live entry counts. */
-  async summaries(tenants: readonly string[]): Promise<BankSummary[]> {
-    if (tenants.length === 0) return [];
-    const rows = await this.db
+  /**
+   * Banks that apply to any of these tenants (theirs and the '*' ones), or every bank when no tenants
+   * are given, with their live entry counts.
+   */
+  async summaries(tenants?: readonly string[]): Promise<BankSummary[]> {
+    if (tenants?.length === 0) return [];
+    let q = this.db
       .selectFrom('banks')
       .selectAll('banks')
       .select((eb) =>
@@ -150,10 +153,9 @@ export class BankRepository implements BankStore {
           .where('bank_entries.removed_at', 'is', null)
           .as('entries'),
       )
-      .where('deleted_at', 'is', null)
-      .where(sql<boolean>`tenants && ${sql.val([...tenants, ALL_TENANTS])}::text[]`)
-      .orderBy('id')
-      .execute();
+      .where('deleted_at', 'is', null);
+    if (tenants) q = q.where(sql<boolean>`tenants && ${sql.val([...tenants, ALL_TENANTS])}::text[]`);
+    const rows = await q.orderBy('id').execute();
     return rows.map((r) => ({
       ...bankOf(r),
       entries: Number(r.entries ?? 0),
