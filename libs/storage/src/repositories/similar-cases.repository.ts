@@ -1,7 +1,12 @@
 import { sql, type Kysely } from 'kysely';
-import { decodeFloats } from '@clipguard/contracts';
-import type { QueueKind } from '@clipguard/contracts';
+import { decodeFloats, type QueueKind } from '@clipguard/contracts';
 import type { Database } from '../db/schema';
+
+/** The first frame of a stored embeddings row (frames × dim float32). */
+function firstFrame(row: { frames: number; vectors: Buffer }): Float32Array {
+  const all = decodeFloats(row.vectors);
+  return all.slice(0, all.length / row.frames);
+}
 
 /** A submission a human decided, with its image's first-frame embedding: a candidate similar case. */
 export interface HumanCase {
@@ -56,18 +61,15 @@ export class SimilarCasesRepository {
     if (exceptSubmission) q = q.where('r.submission_id', '<>', exceptSubmission);
     if (queues) q = q.where('r.queue', 'in', queues);
     const rows = await q.execute();
-    return rows.map((r) => {
-      const all = decodeFloats(r.vectors);
-      return {
-        itemId: r.id,
-        submissionId: r.submission_id,
-        verdict: r.verdict as 'allow' | 'block',
-        labels: r.labels ?? [],
-        resolvedAt: r.resolved_at as Date,
-        resolvedBy: r.resolved_by,
-        embedding: all.slice(0, all.length / r.frames),
-      };
-    });
+    return rows.map((r) => ({
+      itemId: r.id,
+      submissionId: r.submission_id,
+      verdict: r.verdict as 'allow' | 'block',
+      labels: r.labels ?? [],
+      resolvedAt: r.resolved_at as Date,
+      resolvedBy: r.resolved_by,
+      embedding: firstFrame(r),
+    }));
   }
 
   /** The first-frame embedding of a submission's image under this model, if it was stored. */
@@ -79,8 +81,6 @@ export class SimilarCasesRepository {
       .where('s.id', '=', submissionId)
       .where('e.model_id', '=', modelId)
       .executeTakeFirst();
-    if (!row) return undefined;
-    const all = decodeFloats(row.vectors);
-    return all.slice(0, all.length / row.frames);
+    return row && firstFrame(row);
   }
 }
