@@ -7,10 +7,18 @@ import { verdictSchema } from '@clipguard/contracts';
  * probe's `margin`, say), so each part is parsed leniently and a missing part reads as empty.
  */
 const scoresSchema = z.record(z.string(), z.number()).catch({});
+const categoryReason = z.looseObject({ category: z.string(), verdict: verdictSchema });
+// Element by element: a bank's reason (`kind: 'bank'`, no category) sits beside the policy's category
+// reasons and must not make them unreadable.
 const reasonsSchema = z
-  .array(z.looseObject({ category: z.string(), verdict: verdictSchema }))
+  .array(z.unknown())
   .catch([])
-  .transform((rs) => rs.map((r) => ({ category: r.category, verdict: r.verdict })));
+  .transform((rs) =>
+    rs.flatMap((r) => {
+      const p = categoryReason.safeParse(r);
+      return p.success ? [{ category: p.data.category, verdict: p.data.verdict }] : [];
+    }),
+  );
 const probeSchema = z.looseObject({
   value: z.string(),
   confidence: z.number(),
