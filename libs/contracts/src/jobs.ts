@@ -39,6 +39,16 @@ export const bankMatchSchema = z.strictObject({
   variant: z.string().optional(),
 });
 
+/** One bank consulted for an image, in the state (revision, entries) it had. */
+export const bankCheckSchema = z.strictObject({
+  bankId: z.string(),
+  kind: bankKind,
+  revision: z.number().int().nonnegative(),
+  entries: z.number().int().nonnegative(),
+  matches: z.number().int().nonnegative(),
+  skipped: z.string().optional(),
+});
+
 /**
  * What the banks said about the image, matched in the worker before policy scoring: every bank consulted
  * (with the revision it was at), the matches, most decisive first (the first one decides), and the
@@ -47,16 +57,7 @@ export const bankMatchSchema = z.strictObject({
 export const decideBanksSchema = z.strictObject({
   /** The store revision the worker's indexes reflected. */
   revision: z.number().int().nonnegative(),
-  checked: z.array(
-    z.strictObject({
-      bankId: z.string(),
-      kind: bankKind,
-      revision: z.number().int().nonnegative(),
-      entries: z.number().int().nonnegative(),
-      matches: z.number().int().nonnegative(),
-      skipped: z.string().optional(),
-    }),
-  ),
+  checked: z.array(bankCheckSchema),
   matches: z.array(bankMatchSchema).max(16),
   pdq: z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/), quality: z.number() }).optional(),
   match_ms: z.number().nonnegative(),

@@ -33,6 +33,10 @@ export interface DecisionBanks {
   pdq?: DecideBanks['pdq'];
 }
 
+/** What applying a bank outcome needs: the worker's, or the one a stored decision recorded (replay). */
+export type BanksToApply = Pick<DecideBanks, 'revision' | 'checked' | 'matches'> &
+  Partial<Pick<DecideBanks, 'pdq'>>;
+
 export interface BankedDecision {
   /** The policy's decision with the combined verdict (scores and category reasons stay the policy's). */
   decision: Decision;
@@ -63,7 +67,7 @@ function reasonOf(match: BankMatch, verdict: Decision['verdict'], rule: CombineR
  * The worker's bank outcome against the policy's decision (precedence in combineWithPolicy): pure, so a
  * replay of the stored outcome gives the same verdict.
  */
-export function applyBanks(policy: Decision, banks: DecideBanks | undefined): BankedDecision {
+export function applyBanks(policy: Decision, banks: BanksToApply | undefined): BankedDecision {
   if (!banks) return { decision: policy };
   const outcome: BankOutcome = {
     matches: banks.matches as BankMatch[],

@@ -1,4 +1,4 @@
-import { parseReasons } from './fairness-rows';
+import { parseBanks, parseReasons } from './fairness-rows';
 
 describe('parseReasons', () => {
   it('keeps the policy’s category reasons of a decision a bank decided, leaving the bank’s reason out', () => {
@@ -12,5 +12,28 @@ describe('parseReasons', () => {
   it('reads a missing or malformed list as no reasons', () => {
     expect(parseReasons(undefined)).toEqual([]);
     expect(parseReasons('not a list')).toEqual([]);
+  });
+});
+
+describe('parseBanks', () => {
+  const recorded = {
+    revision: 5,
+    checked: [{ bankId: 'b', kind: 'pdq', revision: 2, entries: 9, matches: 1 }],
+    matches: [
+      { bankId: 'b', bankTitle: 'B', kind: 'pdq', action: 'block', entryId: 'e', threshold: 31, distance: 3 },
+    ],
+    decided_by: 'bank',
+    policy_verdict: 'review',
+  };
+
+  it('reads the bank outcome a decision recorded, for a replay to apply again', () => {
+    expect(parseBanks(recorded)).toEqual({
+      banks: { revision: 5, checked: recorded.checked, matches: recorded.matches },
+    });
+  });
+
+  it('gives nothing for a decision without banks or with an unreadable record', () => {
+    expect(parseBanks(null)).toEqual({});
+    expect(parseBanks({ revision: 'x' })).toEqual({});
   });
 });
