@@ -24,6 +24,7 @@ import {
   testTenants,
 } from '@clipguard/testing';
 import { EmbedService, PoisonError } from './embed.service';
+import { WorkerMetrics } from './worker.metrics';
 
 const SUB = '71829304-0000-4000-8000-000000000001';
 const DIM = 8;
@@ -55,6 +56,7 @@ function newTestService(env: Record<string, string> = {}, banks: BankMatcher = n
     producer: mockOf(JobProducer),
     blobs: new MemoryBlobStore(),
     engine: { modelId: 'tiny-model', info: { logitScale: 50 }, embedImage: jest.fn() },
+    metrics: new WorkerMetrics(),
   };
   mocks.producer.enqueue.mockResolvedValue('decide-job-1');
   mocks.submissions.startDeciding.mockResolvedValue(true);
@@ -67,6 +69,7 @@ function newTestService(env: Record<string, string> = {}, banks: BankMatcher = n
     mocks.engine as unknown as ClipEngine,
     new LivePolicies(catalog, tenants),
     banks,
+    mocks.metrics,
     testEnv({ CLIPGUARD_FRAMES: '3', CLIPGUARD_FETCH_TIMEOUT_MS: '2000', ...env }),
     silentLogger(),
   );
@@ -264,6 +267,11 @@ describe('EmbedService.embed with banks', () => {
       await withBlob(mocks);
 
       await sut.embed(SUB, 'job-1');
+
+      const counted = (await mocks.metrics.bankMatches.get()).values;
+      expect(counted).toEqual([
+        expect.objectContaining({ labels: { bank: 'known', action: 'block' }, value: 1 }),
+      ]);
 
       const { banks } = decideJob(mocks);
       expect(banks).toMatchObject({

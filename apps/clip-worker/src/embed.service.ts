@@ -18,6 +18,7 @@ import {
   type LivePolicies,
 } from '@clipguard/storage';
 import { BANKS, ENGINE, LIVE } from './tokens';
+import { WorkerMetrics } from './worker.metrics';
 
 /** A failure that belongs to the submission (bad image, refused URL): recorded, never retried. */
 export class PoisonError extends UnrecoverableError {
@@ -58,6 +59,7 @@ export class EmbedService {
     @Inject(ENGINE) private readonly engine: ClipEngine,
     @Inject(LIVE) private readonly live: LivePolicies,
     @Inject(BANKS) private readonly banks: BankMatcher,
+    private readonly metrics: WorkerMetrics,
     @Inject(ENV) private readonly env: AppEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -85,6 +87,9 @@ export class EmbedService {
       embedding: { vector: frames.embeddings[0], modelId: this.engine.modelId },
     });
     if (matched?.pdqError) log.warn({ err: matched.pdqError }, 'no PDQ hash; PDQ banks skipped');
+    if (matched) this.metrics.bankMatchSeconds.observe(matched.ms / 1000);
+    const winner = matched?.outcome.winner;
+    if (winner) this.metrics.bankMatches.inc({ bank: winner.bankId, action: winner.action });
     const { live, shadow } = this.live.forTenant(sub.tenant);
     const job: DecideJob = {
       v: 1,
@@ -107,7 +112,7 @@ export class EmbedService {
       {
         frames: frames.embeddings.length,
         reused: frames.reused,
-        bankMatch: matched?.outcome.winner?.bankId,
+        bankMatch: winner?.bankId,
         advanced,
         ms: Math.round(performance.now() - started),
       },
