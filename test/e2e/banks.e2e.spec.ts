@@ -238,6 +238,8 @@ describe('banks end to end', () => {
     });
     // The bank ended the review: no review item for the copy.
     expect(await next(lead)).toBeNull();
+    const metrics = await (await fetch(`http://127.0.0.1:${stack.metricsPorts.worker}/metrics`)).text();
+    expect(metrics).toMatch(/clipguard_bank_matches_total\{bank="acme-known-bad",action="block"\} 1\n/);
   });
 
   it('an allow-bank entry (an image posted to the API) turns a policy block into allow', async () => {
