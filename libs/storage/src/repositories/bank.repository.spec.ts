@@ -141,6 +141,16 @@ describe('BankRepository (PostgreSQL)', () => {
     await expect(
       repo.addEntry(entry('strict', { kind: 'embedding', vector: unitVector([1, 0]), modelId: 'model-b' })),
     ).rejects.toMatchObject({ code: 'EMBEDDING_INVALID' });
+    await repo.addEntry(
+      entry('strict', { kind: 'embedding', vector: unitVector([1, 0, 0]), modelId: 'model-a' }),
+    );
+    await expect(
+      repo.addEntry(entry('strict', { kind: 'embedding', vector: unitVector([1, 0]), modelId: 'model-a' })),
+    ).rejects.toMatchObject({
+      code: 'EMBEDDING_INVALID',
+      message: expect.stringContaining('3-dimensional') as string,
+    });
+    expect((await BankIndexes.load(repo)).get('strict')?.size).toBe(1);
     await expect(repo.addEntry(entry('nowhere', { kind: 'sha256', sha256: SHA }))).rejects.toMatchObject({
       code: 'BANK_NOT_FOUND',
     });

@@ -410,6 +410,7 @@ export class BankRepository implements BankStore {
         'EMBEDDING_INVALID',
         `bank ${bank.id} holds embeddings of model ${bank.model_id}, not ${v.modelId}`,
       );
+    if (v.kind === 'embedding') await this.assertDimensions(trx, bank.id, v.vector.length);
     const columns = valueColumns(v);
     const duplicate = await trx
       .selectFrom('bank_entries')
@@ -461,6 +462,25 @@ export class BankRepository implements BankStore {
       },
     });
     return { revision, type: 'entry-added', entry: entryOf(row) };
+  }
+
+  /**
+   * One bank, one embedding size: every process's index of the bank takes the first entry's size, and an
+   * entry of another size would stop them loading it. Writers hold BANK_LOCK, so the check cannot race.
+   */
+  private async assertDimensions(trx: Transaction<Database>, bankId: string, dimensions: number) {
+    const row = await trx
+      .selectFrom('bank_entries')
+      .select(sql<number>`octet_length(embedding)`.as('bytes'))
+      .where('bank_id', '=', bankId)
+      .where('removed_at', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
+    if (row && row.bytes !== dimensions * 4)
+      throw new BankError(
+        'EMBEDDING_INVALID',
+        `bank ${bankId} holds ${row.bytes / 4}-dimensional embeddings, not ${dimensions}`,
+      );
   }
 
   private async change(
