@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit.command';
+import { registerBank } from './commands/bank.command';
 import { registerCalibrate } from './commands/calibrate.command';
 import { registerClassify } from './commands/classify.command';
 import { registerEmbed } from './commands/embed.command';
@@ -9,6 +10,7 @@ import { registerPreprocess } from './commands/preprocess.command';
 import { registerReplay } from './commands/replay.command';
 import { registerReport } from './commands/report.command';
 import { registerScan } from './commands/scan.command';
+import { registerSimilar } from './commands/similar.command';
 import { registerSimilarity } from './commands/similarity.command';
 import { registerTokenize } from './commands/tokenize.command';
 import { registerUsers } from './commands/users.command';
@@ -48,6 +50,8 @@ export function buildProgram(io: CliIo): Command {
   registerReport(program, io);
   registerCalibrate(program, io);
   registerReplay(program, io);
+  registerBank(program, io);
+  registerSimilar(program, io);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { BankError } from '@clipguard/banks';
 import { ClipError } from '@clipguard/clip';
 import { ConfigError } from '@clipguard/config';
 import { PolicyError } from '@clipguard/policy';
@@ -37,7 +38,9 @@ export type CliErrorCode =
   | 'STORE_UNREADABLE'
   | 'WINDOW_TOO_LARGE'
   | 'LABELS_TOO_FEW'
-  | 'OUTPUT_EXISTS';
+  | 'OUTPUT_EXISTS'
+  // banks
+  | 'BANK_NOT_FOUND';
 
 /** A problem the user can fix: a stable code, what is wrong, and what to do about it. */
 export class CliError extends Error {
@@ -95,7 +98,8 @@ export function describeError(err: unknown): { code: string; message: string; hi
   if (err instanceof CliError) return { code: err.code, message: err.message, hint: err.hint };
   if (err instanceof PolicyError)
     return { code: err.code, message: err.message, hint: POLICY_HINTS[err.code] };
-  if (err instanceof ClipError || err instanceof ConfigError) return { code: err.code, message: err.message };
+  if (err instanceof ClipError || err instanceof ConfigError || err instanceof BankError)
+    return { code: err.code, message: err.message };
   if (isSystemError(err)) {
     return { code: err.code, message: `${err.path ? `${err.path}: ` : ''}${ERRNO[err.code]}` };
   }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UnrecoverableError } from 'bullmq';
+import { BankMatcher, InMemoryBankStore, bankSchema, unitVector } from '@clipguard/banks';
 import { ClipError, type ClipEngine } from '@clipguard/clip';
 import { decodeFloats, type DecideJob } from '@clipguard/contracts';
 import { planPrompts, promptSimilarities, type CompiledPolicy } from '@clipguard/policy';
@@ -23,6 +24,7 @@ import {
   testTenants,
 } from '@clipguard/testing';
 import { EmbedService, PoisonError } from './embed.service';
+import { WorkerMetrics } from './worker.metrics';
 
 const SUB = '71829304-0000-4000-8000-000000000001';
 const DIM = 8;
@@ -37,7 +39,10 @@ function compiled(version: 1 | 2): CompiledPolicy {
   return { policy, hash, modelId: 'tiny', prompts, embeddings: prompts.map((_, i) => unit(i)) };
 }
 
-function newTestService(env: Record<string, string> = {}) {
+/** No bank applies to any tenant unless a test passes its own matcher. */
+const noBanks = { match: jest.fn().mockResolvedValue(undefined) } as unknown as BankMatcher;
+
+function newTestService(env: Record<string, string> = {}, banks: BankMatcher = noBanks) {
   const catalog = mockOf(PolicyCatalog);
   const policies = { 1: compiled(1), 2: compiled(2) };
   catalog.require.mockImplementation((_id, v) => policies[v as 1 | 2]);
@@ -51,6 +56,7 @@ function newTestService(env: Record<string, string> = {}) {
     producer: mockOf(JobProducer),
     blobs: new MemoryBlobStore(),
     engine: { modelId: 'tiny-model', info: { logitScale: 50 }, embedImage: jest.fn() },
+    metrics: new WorkerMetrics(),
   };
   mocks.producer.enqueue.mockResolvedValue('decide-job-1');
   mocks.submissions.startDeciding.mockResolvedValue(true);
@@ -62,6 +68,8 @@ function newTestService(env: Record<string, string> = {}) {
     mocks.blobs,
     mocks.engine as unknown as ClipEngine,
     new LivePolicies(catalog, tenants),
+    banks,
+    mocks.metrics,
     testEnv({ CLIPGUARD_FRAMES: '3', CLIPGUARD_FETCH_TIMEOUT_MS: '2000', ...env }),
     silentLogger(),
   );
@@ -219,6 +227,68 @@ describe('EmbedService.embed', () => {
 
     expect(err).toBeInstanceOf(PoisonError);
     expect(err).toMatchObject({ code: 'CONTENT_MISSING' });
+  });
+});
+
+describe('EmbedService.embed with banks', () => {
+  async function withBank(kind: 'sha256' | 'embedding', action: 'block' | 'allow') {
+    const store = new InMemoryBankStore();
+    await store.saveBank(
+      bankSchema.parse({
+        id: 'known',
+        title: 'Known images',
+        tenants: ['acme'],
+        kind,
+        action,
+        threshold: kind === 'embedding' ? 0.95 : 0,
+        ...(kind === 'embedding' && { modelId: 'tiny-model' }),
+      }),
+    );
+    const value =
+      kind === 'sha256'
+        ? { kind, sha256: sha256Hex(IMAGE) }
+        : { kind, vector: unitVector(unit(0)), modelId: 'tiny-model' };
+    const entry = {
+      id: 'e1',
+      bankId: 'known',
+      source: 'api',
+      addedBy: 'lead',
+      addedAt: '',
+      note: '',
+    } as const;
+    await store.addEntry({ ...entry, value });
+    return BankMatcher.open(store);
+  }
+
+  it.each(['sha256', 'embedding'] as const)(
+    'puts a %s bank match, with every bank checked, in the decide job',
+    async (kind) => {
+      const { sut, mocks } = newTestService({}, await withBank(kind, 'block'));
+      await withBlob(mocks);
+
+      await sut.embed(SUB, 'job-1');
+
+      const counted = (await mocks.metrics.bankMatches.get()).values;
+      expect(counted).toEqual([
+        expect.objectContaining({ labels: { bank: 'known', action: 'block' }, value: 1 }),
+      ]);
+
+      const { banks } = decideJob(mocks);
+      expect(banks).toMatchObject({
+        revision: 2,
+        checked: [{ bankId: 'known', kind, revision: 1, entries: 1, matches: 1 }],
+        matches: [{ bankId: 'known', bankTitle: 'Known images', entryId: 'e1', action: 'block', kind }],
+      });
+    },
+  );
+
+  it('checks only the tenant’s banks: another tenant’s job carries no bank outcome', async () => {
+    const { sut, mocks } = newTestService({}, await withBank('sha256', 'block'));
+    await withBlob(mocks, { tenant: 'shadowed' });
+
+    await sut.embed(SUB, 'job-1');
+
+    expect(decideJob(mocks).banks).toBeUndefined();
   });
 });
 

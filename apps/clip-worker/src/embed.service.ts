@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
+import type { BankMatcher, MatchResult } from '@clipguard/banks';
 import { isInputError, type ClipEngine } from '@clipguard/clip';
 import type { AppEnv } from '@clipguard/config';
-import { encodeFloats, type DecideJob } from '@clipguard/contracts';
+import { encodeFloats, type DecideBanks, type DecideJob } from '@clipguard/contracts';
 import { BLOBS, ENV, LOGGER } from '@clipguard/infra';
 import { promptSimilarities, type CompiledPolicy } from '@clipguard/policy';
 import { JobProducer } from '@clipguard/queue';
@@ -16,7 +17,8 @@ import {
   type BlobStore,
   type LivePolicies,
 } from '@clipguard/storage';
-import { ENGINE, LIVE } from './tokens';
+import { BANKS, ENGINE, LIVE } from './tokens';
+import { WorkerMetrics } from './worker.metrics';
 
 /** A failure that belongs to the submission (bad image, refused URL): recorded, never retried. */
 export class PoisonError extends UnrecoverableError {
@@ -35,7 +37,18 @@ const sims = (compiled: CompiledPolicy, frames: Float32Array[]) => ({
   similarities: promptSimilarities(compiled, frames),
 });
 
-/** image → embedding → similarities with the tenant's live (and shadow) policy → a decide job. */
+/** The bank outcome as the decide job carries it: every bank checked, the most decisive matches first. */
+export function banksPayload(m: MatchResult): DecideBanks {
+  return {
+    revision: m.revision,
+    checked: m.outcome.checked,
+    matches: m.outcome.matches.slice(0, 16),
+    ...(m.pdq && { pdq: m.pdq }),
+    match_ms: m.ms,
+  };
+}
+
+/** image → embedding → bank matches → similarities with the tenant's live (and shadow) policy → a decide job. */
 @Injectable()
 export class EmbedService {
   constructor(
@@ -45,6 +58,8 @@ export class EmbedService {
     @Inject(BLOBS) private readonly blobs: BlobStore,
     @Inject(ENGINE) private readonly engine: ClipEngine,
     @Inject(LIVE) private readonly live: LivePolicies,
+    @Inject(BANKS) private readonly banks: BankMatcher,
+    private readonly metrics: WorkerMetrics,
     @Inject(ENV) private readonly env: AppEnv,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -64,6 +79,17 @@ export class EmbedService {
     const sha = sha256Hex(bytes);
     const frames = await this.frames(bytes, sha);
     const encoded = performance.now();
+    // Banks first: a match is a human judgement already made, and decides over the policy's scores.
+    const matched = await this.banks.match({
+      tenant: sub.tenant,
+      sha256: sha,
+      image: bytes,
+      embedding: { vector: frames.embeddings[0], modelId: this.engine.modelId },
+    });
+    if (matched?.pdqError) log.warn({ err: matched.pdqError }, 'no PDQ hash; PDQ banks skipped');
+    if (matched) this.metrics.bankMatchSeconds.observe(matched.ms / 1000);
+    const winner = matched?.outcome.winner;
+    if (winner) this.metrics.bankMatches.inc({ bank: winner.bankId, action: winner.action });
     const { live, shadow } = this.live.forTenant(sub.tenant);
     const job: DecideJob = {
       v: 1,
@@ -76,6 +102,7 @@ export class EmbedService {
       live: sims(live, frames.embeddings),
       shadow: shadow ? sims(shadow, frames.embeddings) : undefined,
       timings: { fetch_ms: fetched - started, encode_ms: encoded - fetched },
+      ...(matched && { banks: banksPayload(matched) }),
     };
     // The job first: once it exists the decision can be stored at any moment, and a status written
     // after it cannot move a decided submission back (the update is guarded).
@@ -85,6 +112,7 @@ export class EmbedService {
       {
         frames: frames.embeddings.length,
         reused: frames.reused,
+        bankMatch: winner?.bankId,
         advanced,
         ms: Math.round(performance.now() - started),
       },

@@ -1,2 +1,3 @@
 export const ENGINE = Symbol('ENGINE');
 export const LIVE = Symbol('LIVE');
+export const BANKS = Symbol('BANKS');

@@ -1,4 +1,4 @@
-import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What an operator watches on a CLIP worker. */
 export class WorkerMetrics {
@@ -23,6 +23,19 @@ export class WorkerMetrics {
     name: 'clipguard_embed_job_seconds',
     help: 'embed job duration',
     labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
+  readonly bankMatchSeconds = new Histogram({
+    name: 'clipguard_bank_match_seconds',
+    help: 'bank matching per image (PDQ hashing included), for tenants with banks',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    registers: [this.registry],
+  });
+  readonly bankMatches = new Counter({
+    name: 'clipguard_bank_matches_total',
+    help: 'images whose verdict a bank match decides, by bank and action',
+    labelNames: ['bank', 'action'],
     registers: [this.registry],
   });
 

@@ -8,14 +8,15 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { BankMatcher } from '@clipguard/banks';
 import { ClipEngine, embedLabels, hardenSharp } from '@clipguard/clip';
 import { engineConfigFromEnv, startMetricsServer, type AppEnv, type TenantsFile } from '@clipguard/config';
 import { ENV, InfraModule, TENANTS } from '@clipguard/infra';
-import { CompiledPolicyCache, LivePolicies, PolicyCatalog } from '@clipguard/storage';
+import { BankRepository, CompiledPolicyCache, LivePolicies, PolicyCatalog } from '@clipguard/storage';
 import { EmbedProcessor } from './embed.processor';
 import { EmbedService } from './embed.service';
 import { WorkerMetrics } from './worker.metrics';
-import { ENGINE, LIVE } from './tokens';
+import { BANKS, ENGINE, LIVE } from './tokens';
 
 @Module({})
 export class WorkerModule implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -63,6 +64,13 @@ export class WorkerModule implements OnModuleInit, BeforeApplicationShutdown, On
             live.check();
             return live;
           },
+        },
+        {
+          provide: BANKS,
+          inject: [BankRepository],
+          // Postgres is the record; the indexes are rebuilt from it at start and follow its change log.
+          useFactory: (repo: BankRepository) =>
+            BankMatcher.open(repo, { limits: engineConfigFromEnv(env).limits }),
         },
         WorkerMetrics,
         EmbedService,

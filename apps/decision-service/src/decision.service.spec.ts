@@ -89,6 +89,102 @@ const recorded = (mocks: ReturnType<typeof newTestService>['mocks']) => {
 const counter = async (c: { get(): Promise<{ values: { labels: object; value: number }[] }> }) =>
   (await c.get()).values.map((v) => ({ ...v.labels, value: v.value }));
 
+const bankMatch = (action: 'allow' | 'block') => ({
+  bankId: `${action}-bank`,
+  bankTitle: `Known ${action}`,
+  kind: 'pdq' as const,
+  action,
+  entryId: 'entry-1',
+  threshold: 31,
+  distance: 6,
+  variant: 'original',
+});
+const withBanks = (j: DecideJob, action?: 'allow' | 'block'): DecideJob => ({
+  ...j,
+  banks: {
+    revision: 7,
+    checked: [{ bankId: 'allow-bank', kind: 'pdq', revision: 3, entries: 10, matches: action ? 1 : 0 }],
+    matches: action ? [bankMatch(action)] : [],
+    pdq: { hash: 'f'.repeat(64), quality: 100 },
+    match_ms: 0.4,
+  },
+});
+
+describe('DecisionService.decide with the banks the worker matched', () => {
+  it('an allow-bank match turns a policy block into allow, named first in the reasons', async () => {
+    const { sut, mocks } = newTestService({ CLIPGUARD_REVIEW_SAMPLE_RATE: '0' });
+
+    await sut.decide(withBanks(job(scored(1, 'a red circle')), 'allow'), 'job-1');
+
+    const { live, callback, review } = recorded(mocks);
+    expect(live.verdict).toBe('allow');
+    const body = callback?.payload as { verdict: string; reasons: object[]; banks: object };
+    expect(body.verdict).toBe('allow');
+    expect(body.reasons[0]).toEqual({
+      kind: 'bank',
+      bank: 'allow-bank',
+      bank_title: 'Known allow',
+      entry: 'entry-1',
+      match: 'pdq',
+      action: 'allow',
+      threshold: 31,
+      distance: 6,
+      variant: 'original',
+      verdict: 'allow',
+      rule: 'allow-bank-overrides-policy',
+    });
+    expect(body.reasons[1]).toMatchObject({ category: 'red', verdict: 'block' });
+    expect(body.banks).toMatchObject({
+      revision: 7,
+      checked: [{ bankId: 'allow-bank', revision: 3 }],
+      decided_by: 'bank',
+      policy_verdict: 'block',
+    });
+    expect(live.audit).toMatchObject({
+      verdict: 'allow',
+      banks: { policy_verdict: 'block', winner: { bank: 'allow-bank', entry: 'entry-1' } },
+    });
+    expect(review).toBeUndefined();
+  });
+
+  it('a block-bank match blocks what the policy sent to review, so no review item is made', async () => {
+    const { sut, mocks } = newTestService({ CLIPGUARD_REVIEW_SAMPLE_RATE: '0' });
+
+    await sut.decide(withBanks(job(scored(1, 'a green star')), 'block'), 'job-1');
+
+    const outcome = recorded(mocks);
+    expect(outcome.live.verdict).toBe('block');
+    expect(outcome.review).toBeUndefined();
+    expect(outcome.callback?.payload).toMatchObject({
+      reasons: [
+        { kind: 'bank', bank: 'block-bank', rule: 'block-bank-overrides-policy' },
+        { category: 'star' },
+      ],
+      banks: { policy_verdict: 'review', decided_by: 'bank' },
+    });
+  });
+
+  it('banks checked without a match leave the policy verdict and reasons, and still say which were checked', async () => {
+    const { sut, mocks } = newTestService();
+
+    await sut.decide(withBanks(job(scored(1, 'a green star'))), 'job-1');
+
+    const body = recorded(mocks).callback?.payload as { verdict: string; reasons: object[]; banks: object };
+    expect(body.verdict).toBe('review');
+    expect(body.reasons).toEqual([expect.objectContaining({ category: 'star' })]);
+    expect(body.banks).toMatchObject({ matches: [], decided_by: 'policy', rule: 'policy' });
+  });
+
+  it('a job without banks (no bank applies) records no bank fields', async () => {
+    const { sut, mocks } = newTestService();
+
+    await sut.decide(job(scored(1, 'a red circle')), 'job-1');
+
+    expect(recorded(mocks).callback?.payload).not.toHaveProperty('banks');
+    expect(recorded(mocks).live.audit).not.toHaveProperty('banks');
+  });
+});
+
 describe('DecisionService.decide', () => {
   it('records the live decision with its embedding and callback in one outcome, then enqueues the callback', async () => {
     const { sut, mocks } = newTestService();

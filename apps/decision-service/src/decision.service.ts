@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
+import { applyBanks } from '@clipguard/banks';
 import { tenantConfig, type AppEnv, type TenantsFile } from '@clipguard/config';
 import type { DecideJob } from '@clipguard/contracts';
 import { decide, reviewPriority, reviewTrigger, type Decision } from '@clipguard/decision';
@@ -58,10 +59,18 @@ export class DecisionService {
     if (!sub) throw new UnrecoverableError(`no submission ${job.submissionId}`);
     if (sub.status === 'failed') return;
     const tenant = tenantConfig(this.tenants, sub.tenant);
-    const live = this.apply(job, job.live);
+    // A bank match (made by the worker) decides over the policy's verdict; the reasons name it first.
+    const banked = applyBanks(this.apply(job, job.live), job.banks);
+    const live = banked.decision;
     const shadow = job.shadow ? this.apply(job, job.shadow) : undefined;
     const timings = { ...job.timings, decide_ms: performance.now() - started };
-    const body = decisionJson(job.submissionId, live, shadow, timings);
+    const body = {
+      ...decisionJson(job.submissionId, live, shadow, timings),
+      ...(banked.reason && { reasons: [banked.reason, ...live.reasons] }),
+      ...(banked.banks && { banks: banked.banks }),
+    };
+    const liveRecord = record(live, body, job);
+    if (banked.banks) liveRecord.audit.banks = { ...banked.banks, winner: banked.reason ?? null };
     const review = reviewTrigger(live, {
       bands: tenant?.review_bands ?? {},
       sampleRate: this.env.CLIPGUARD_REVIEW_SAMPLE_RATE,
@@ -71,7 +80,7 @@ export class DecisionService {
       {
         submissionId: job.submissionId,
         tenant: sub.tenant,
-        live: record(live, body, job),
+        live: liveRecord,
         shadow: shadow && record(shadow, decisionJson(job.submissionId, shadow, undefined, timings), job),
         review: review ? { trigger: review, ...reviewPriority(live, livePolicy) } : undefined,
         embedding: {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppEnv } from '@clipguard/config';
 import { InfraModule } from '@clipguard/infra';
 import { AuditController } from './audit/audit.controller';
+import { BanksModule } from './banks/banks.module';
 import { ApiKeyGuard } from './common/api-key.guard';
 import { ConsoleModule } from './console/console.module';
 import { FairnessModule } from './fairness/fairness.module';
@@ -28,7 +29,7 @@ export class IngestModule {
   static forRoot(env: AppEnv, logger: Logger): DynamicModule {
     return {
       module: IngestModule,
-      imports: [InfraModule.forRoot(env, logger), ConsoleModule, FairnessModule],
+      imports: [InfraModule.forRoot(env, logger), ConsoleModule, FairnessModule, BanksModule],
       controllers: [
         WebhookController,
         ModerationController,

@@ -21,6 +21,9 @@ export const AUDIT_KINDS = [
   'fairness',
   'drift',
   'fairness_baseline',
+  // A match bank created, changed or deleted; an entry added to or removed from one.
+  'bank',
+  'bank_entry',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

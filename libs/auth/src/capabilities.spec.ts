@@ -13,6 +13,15 @@ describe('role capabilities', () => {
     expect(can('lead', 'manage_users')).toBe(false);
   });
 
+  it('lets leads and admins, not moderators or auditors, add items to banks', () => {
+    expect(['moderator', 'lead', 'auditor', 'admin'].map((r) => can(r as 'lead', 'manage_banks'))).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
+  });
+
   it('keeps auditors read-only', () => {
     expect(workableQueues('auditor')).toEqual([]);
     expect(can('auditor', 'read_audit')).toBe(true);

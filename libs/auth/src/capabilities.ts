@@ -1,13 +1,20 @@
 import type { Membership, QueueKind, Role } from '@clipguard/contracts';
 
 /** What a role may do in a tenant (docs/console-api.md, "Roles"). */
-export type Capability = 'work_review' | 'work_lead_queues' | 'manage_queue' | 'read_audit' | 'manage_users';
+export type Capability =
+  | 'work_review'
+  | 'work_lead_queues'
+  | 'manage_queue'
+  | 'read_audit'
+  | 'manage_users'
+  /** Add a resolved item to a bank ("block and add to bank"). */
+  | 'manage_banks';
 
 const GRANTS: Record<Role, readonly Capability[]> = {
   moderator: ['work_review'],
-  lead: ['work_review', 'work_lead_queues', 'manage_queue', 'read_audit'],
+  lead: ['work_review', 'work_lead_queues', 'manage_queue', 'read_audit', 'manage_banks'],
   auditor: ['read_audit'],
-  admin: ['work_review', 'work_lead_queues', 'manage_queue', 'read_audit', 'manage_users'],
+  admin: ['work_review', 'work_lead_queues', 'manage_queue', 'read_audit', 'manage_users', 'manage_banks'],
 };
 
 export function can(role: Role, capability: Capability): boolean {

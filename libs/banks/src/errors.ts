@@ -9,7 +9,9 @@ export type BankErrorCode =
   | 'PDQ_LOW_QUALITY'
   | 'SHA256_INVALID'
   | 'EMBEDDING_INVALID'
-  | 'PIXELS_INVALID';
+  | 'PIXELS_INVALID'
+  /** An image for an embedding bank whose embedding is not at hand (no encoder here, never submitted). */
+  | 'EMBEDDING_UNAVAILABLE';
 
 export class BankError extends Error {
   constructor(

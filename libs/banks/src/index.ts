@@ -14,3 +14,8 @@ export * from './indexes/embedding-index';
 export * from './store/bank-store';
 export * from './store/in-memory-bank-store';
 export * from './store/bank-indexes';
+export * from './similar/nearest';
+export * from './store/bank-matcher';
+export * from './matching/apply';
+export * from './store/entry-input';
+export * from './store/hash-list';

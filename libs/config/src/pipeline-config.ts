@@ -65,6 +65,8 @@ export const pipelineEnvSchema = z.object({
   CLIPGUARD_CONSOLE_IDLE_MINUTES: int(30, 1),
   CLIPGUARD_CONSOLE_SESSION_HOURS: int(12, 1),
   CLIPGUARD_CONSOLE_CLAIM_SECONDS: int(300, 10),
+  /** Similar past cases: how many of a tenant's newest human decisions are compared with the item. */
+  CLIPGUARD_SIMILAR_SCAN_LIMIT: int(10_000, 1),
   /** `auto`: Secure cookies when the request came over https (directly or, with trust proxy, forwarded). */
   CLIPGUARD_CONSOLE_SECURE_COOKIE: z.enum(['auto', 'always', 'never']).default('auto'),
   /** Trust X-Forwarded-* from a reverse proxy (client address, protocol). */

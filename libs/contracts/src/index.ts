@@ -4,3 +4,4 @@ export * from './api-error';
 export * from './text';
 export * from './console';
 export * from './fairness';
+export * from './banks';

@@ -24,6 +24,45 @@ const policySimilarities = z.strictObject({
   similarities: z.array(z.array(z.number())),
 });
 
+const bankKind = z.enum(['sha256', 'pdq', 'embedding']);
+
+/** A bank match as the worker found it (libs/banks BankMatch). */
+export const bankMatchSchema = z.strictObject({
+  bankId: z.string(),
+  bankTitle: z.string(),
+  kind: bankKind,
+  action: z.enum(['block', 'review', 'allow']),
+  entryId: z.string(),
+  threshold: z.number(),
+  distance: z.number().optional(),
+  similarity: z.number().optional(),
+  variant: z.string().optional(),
+});
+
+/** One bank consulted for an image, in the state (revision, entries) it had. */
+export const bankCheckSchema = z.strictObject({
+  bankId: z.string(),
+  kind: bankKind,
+  revision: z.number().int().nonnegative(),
+  entries: z.number().int().nonnegative(),
+  matches: z.number().int().nonnegative(),
+  skipped: z.string().optional(),
+});
+
+/**
+ * What the banks said about the image, matched in the worker before policy scoring: every bank consulted
+ * (with the revision it was at), the matches, most decisive first (the first one decides), and the
+ * image's PDQ hash when a PDQ bank needed it.
+ */
+export const decideBanksSchema = z.strictObject({
+  /** The store revision the worker's indexes reflected. */
+  revision: z.number().int().nonnegative(),
+  checked: z.array(bankCheckSchema),
+  matches: z.array(bankMatchSchema).max(16),
+  pdq: z.strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/), quality: z.number() }).optional(),
+  match_ms: z.number().nonnegative(),
+});
+
 export const decideJobSchema = z.strictObject({
   v: z.literal(1),
   submissionId: z.uuid(),
@@ -37,6 +76,8 @@ export const decideJobSchema = z.strictObject({
   live: policySimilarities,
   shadow: policySimilarities.optional(),
   timings: z.record(z.string(), z.number()),
+  /** Absent when no bank applies to the tenant (or from a worker without banks). */
+  banks: decideBanksSchema.optional(),
 });
 
 export const callbackJobSchema = z.strictObject({
@@ -46,6 +87,8 @@ export const callbackJobSchema = z.strictObject({
 
 export type EmbedJob = z.infer<typeof embedJobSchema>;
 export type DecideJob = z.infer<typeof decideJobSchema>;
+export type DecideBanks = z.infer<typeof decideBanksSchema>;
+export type BankMatchPayload = z.infer<typeof bankMatchSchema>;
 export type CallbackJob = z.infer<typeof callbackJobSchema>;
 
 /** Floats ⇄ base64 (little-endian float32), the compact form embeddings travel in. */

@@ -23,6 +23,7 @@ import {
 } from '@clipguard/queue';
 import {
   AuditRepository,
+  BankRepository,
   CallbackRepository,
   DecisionRepository,
   EmbeddingRepository,
@@ -38,6 +39,7 @@ import {
   ReviewRepository,
   ReviewStatsRepository,
   SessionRepository,
+  SimilarCasesRepository,
   SubmissionRepository,
   UserRepository,
   createDatabase,
@@ -47,6 +49,7 @@ import { BLOBS, DB, ENV, LOGGER, REDIS, TENANTS } from './tokens';
 
 const REPOSITORIES = [
   AuditRepository,
+  BankRepository,
   CallbackRepository,
   DecisionRepository,
   EmbeddingRepository,
@@ -60,6 +63,7 @@ const REPOSITORIES = [
   ReviewRepository,
   ReviewStatsRepository,
   SessionRepository,
+  SimilarCasesRepository,
   SubmissionRepository,
   UserRepository,
 ];

@@ -11,6 +11,8 @@ import {
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
+import { BankError } from '@clipguard/banks';
+import { ClipError } from '@clipguard/clip';
 import { ApiError } from '@clipguard/contracts';
 import { LOGGER } from '@clipguard/infra';
 import { createDatabase } from '@clipguard/storage';
@@ -84,6 +86,24 @@ describe('toProblem', () => {
 
     expect(err).toMatchObject({ code: '57P01' });
     expect(toProblem(err)).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+  });
+
+  it('answers refused bank input with the bank’s own code and message', () => {
+    expect(toProblem(new BankError('PDQ_LOW_QUALITY', 'too flat'))).toMatchObject({
+      status: 422,
+      code: 'PDQ_LOW_QUALITY',
+      detail: 'too flat',
+    });
+    expect(toProblem(new BankError('BANK_NOT_FOUND', 'no bank x'))).toMatchObject({ status: 404 });
+  });
+
+  it('answers an image the API could not decode with 422 IMAGE_INVALID (413 when too large)', () => {
+    expect(toProblem(new ClipError('IMAGE_CORRUPT', 'truncated'))).toMatchObject({
+      status: 422,
+      code: 'IMAGE_INVALID',
+      detail: 'truncated',
+    });
+    expect(toProblem(new ClipError('IMAGE_TOO_LARGE', 'big'))).toMatchObject({ status: 413 });
   });
 
   it('leaves an unknown error to the filter (undefined)', () => {

@@ -1,7 +1,9 @@
 import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
-import { ApiError, problem, type Problem } from '@clipguard/contracts';
+import { BankError } from '@clipguard/banks';
+import { isInputError } from '@clipguard/clip';
+import { API_ERRORS, ApiError, problem, type Problem } from '@clipguard/contracts';
 import { LOGGER } from '@clipguard/infra';
 import { isDatabaseUnavailable } from '@clipguard/storage';
 
@@ -15,6 +17,13 @@ const HTTP_CODES: Record<number, string> = {
 /** Maps any error to a problem: ours keep every member, framework and body-parser errors get a code. */
 export function toProblem(err: unknown): Problem | undefined {
   if (err instanceof ApiError) return problem(err.status, err.code, err.message, err.details);
+  // Refused bank input (a hash, an embedding, a bank definition): the bank's own code and message.
+  if (err instanceof BankError) return problem(API_ERRORS[err.code], err.code, err.message);
+  // An image the API decoded itself (a bank entry) and could not read.
+  if (isInputError(err)) {
+    const code = err.code === 'IMAGE_TOO_LARGE' ? 'IMAGE_TOO_LARGE' : 'IMAGE_INVALID';
+    return problem(API_ERRORS[code], code, err.message);
+  }
   if (err instanceof HttpException) {
     const status = err.getStatus();
     return problem(status, HTTP_CODES[status] ?? 'BAD_REQUEST', err.message);

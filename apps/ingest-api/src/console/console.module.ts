@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { BanksModule } from '../banks/banks.module';
+import { ConsoleBankController } from './console-bank.controller';
+import { ConsoleBankService } from './console-bank.service';
 import { ConsoleAdminController } from './admin.controller';
 import { ConsoleAuthController } from './auth.controller';
 import { ConsoleGuard } from './console.guard';
@@ -14,8 +17,16 @@ import { UsersService } from './users.service';
 
 /** The review console's JSON API (docs/console-api.md); the SPA itself is served from main.ts. */
 @Module({
-  controllers: [ConsoleAuthController, ConsoleQueueController, ConsoleItemController, ConsoleAdminController],
+  imports: [BanksModule],
+  controllers: [
+    ConsoleAuthController,
+    ConsoleQueueController,
+    ConsoleItemController,
+    ConsoleAdminController,
+    ConsoleBankController,
+  ],
   providers: [
+    ConsoleBankService,
     ConsoleGuard,
     LoginLimiter,
     SessionService,

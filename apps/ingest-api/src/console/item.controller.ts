@@ -38,6 +38,11 @@ export class ConsoleItemController {
     return this.items.view(user, id, true);
   }
 
+  @Get(':id/similar')
+  similar(@CurrentUser() user: ConsoleUser, @Param('id') id: string) {
+    return this.items.similar(user, id);
+  }
+
   /**
    * The image from our blob store: its type sniffed from its bytes (never trusted from the upload), shown
    * inline, kept out of shared caches, and never re-interpreted by the browser.

@@ -16,7 +16,22 @@ import { queueTenants, roleIn, tenantsFor } from './access';
 import type { ConsoleUser } from './console-request';
 import { historyLine } from './history';
 import { decisionReceipt, itemSummary, type DecisionBody } from './item-view';
+import { ConsoleBankService, type ItemRef } from './console-bank.service';
 import { PolicyTextsService } from './policy-texts.service';
+
+const itemRef = (r: {
+  id: string;
+  tenant: string;
+  submission_id: string;
+  blob_key: string | null;
+  decision_body: unknown;
+}): ItemRef => ({
+  id: r.id,
+  tenant: r.tenant,
+  submission_id: r.submission_id,
+  blob_key: r.blob_key,
+  model_id: (r.decision_body as DecisionBody).model_id,
+});
 
 const notFound = (id: string) => new ApiError('ITEM_NOT_FOUND', `no review item ${id}`);
 const lost = (id: string) =>
@@ -34,6 +49,7 @@ export class ItemService {
     private readonly actions: ReviewActionsRepository,
     private readonly sessions: SessionRepository,
     private readonly policies: PolicyTextsService,
+    private readonly banking: ConsoleBankService,
     private readonly producer: JobProducer,
     @Inject(BLOBS) private readonly blobs: BlobStore,
     @Inject(TENANTS) private readonly tenants: TenantsFile,
@@ -125,6 +141,9 @@ export class ItemService {
       throw new ApiError('ROLE_FORBIDDEN', 'an appeal is decided with appeal-decision');
     const tenants = queueTenants(user, r.queue);
     const lead = roleIn(user.memberships, r.tenant, 'manage_queue');
+    const addToBank = body.bank
+      ? await this.banking.prepare(user, itemRef(r), body.verdict, body.bank)
+      : undefined;
     const resolved = await this.actions.resolve({
       id,
       tenants,
@@ -136,8 +155,15 @@ export class ItemService {
       callback: reviewedCallback(this.tenants, r.tenant, body),
     });
     if (!resolved) throw lost(id);
+    // After the resolution (a lost claim adds nothing), before the image's blob is released.
+    await addToBank?.(body.note ?? `review ${id}`);
     await this.afterResolution(r.blob_key, resolved.deliveryId);
     return this.view(user, id);
+  }
+
+  /** The nearest images humans already decided in the item's tenant (docs/console-api.md). */
+  async similar(user: ConsoleUser, id: string) {
+    return { similar: await this.banking.similar(user, itemRef(await this.row(user, id))) };
   }
 
   async escalate(user: ConsoleUser, id: string, reason: string): Promise<void> {

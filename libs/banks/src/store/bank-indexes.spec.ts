@@ -41,6 +41,23 @@ describe('BankIndexes over a BankStore', () => {
     expect(indexes.banks()).toEqual([]);
   });
 
+  it('skips an entry its bank’s current definition refuses (history of a bank re-created as another kind)', () => {
+    const indexes = new BankIndexes();
+    indexes.apply({
+      revision: 1,
+      type: 'bank-saved',
+      bank: makeBank({ id: 'hashes', kind: 'sha256', action: 'block' }),
+    });
+    indexes.apply({ revision: 2, type: 'entry-added', entry: pdqEntry('old') });
+    indexes.apply({
+      revision: 3,
+      type: 'entry-added',
+      entry: makeEntry('hashes', 'new', { kind: 'sha256', sha256: 'a'.repeat(64) }),
+    });
+    expect(indexes.appliedRevision).toBe(3);
+    expect(indexes.get('hashes')?.size).toBe(1);
+  });
+
   it('refuses entries for unknown banks or of the wrong kind', async () => {
     const store = new InMemoryBankStore();
     await expect(store.addEntry(pdqEntry('e1'))).rejects.toMatchObject({ code: 'BANK_NOT_FOUND' });

@@ -1,3 +1,4 @@
+import { BankError } from '../errors';
 import type { EmbeddingIndexOptions } from '../indexes/embedding-index';
 import { IndexedBank } from '../matching/indexed-bank';
 import type { BankChange, BankStore } from './bank-store';
@@ -63,7 +64,13 @@ export class BankIndexes {
         this.byId.delete(change.bankId);
         return;
       case 'entry-added':
-        this.byId.get(change.entry.bankId)?.add(change.entry);
+        try {
+          this.byId.get(change.entry.bankId)?.add(change.entry);
+        } catch (err) {
+          // The store checks kind, model and size on insert, so a mismatch here is history: an entry of a
+          // bank since deleted and re-created as another kind, read with the bank's current definition.
+          if (!(err instanceof BankError)) throw err;
+        }
         return;
       case 'entry-removed':
         this.byId.get(change.bankId)?.remove(change.entryId);

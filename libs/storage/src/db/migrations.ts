@@ -292,4 +292,71 @@ export const migrations: Record<string, Migration> = {
       await db.schema.alterTable('callback_deliveries').dropColumn('sending_until').execute();
     },
   },
+  '2026-12-01-001-banks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('banks')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        // '*' applies the bank to every tenant (an operator's shared hash list).
+        .addColumn('tenants', sql`text[]`, (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('threshold', 'double precision', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'boolean', (c) => c.notNull().defaultTo(true))
+        .addColumn('model_id', 'text')
+        .addColumn('match_dihedral', 'boolean', (c) => c.notNull().defaultTo(true))
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('deleted_at', 'timestamptz')
+        .execute();
+      await sql`create index banks_tenants on banks using gin (tenants)`.execute(db);
+
+      await db.schema
+        .createTable('bank_entries')
+        .addColumn('id', 'uuid', (c) => c.primaryKey())
+        .addColumn('bank_id', 'text', (c) => c.notNull().references('banks.id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text')
+        // 32 bytes, in the order of Meta's hex form.
+        .addColumn('pdq', 'bytea')
+        .addColumn('pdq_quality', 'integer')
+        // float32 little-endian, L2-normalised.
+        .addColumn('embedding', 'bytea')
+        .addColumn('model_id', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('added_by', 'text', (c) => c.notNull())
+        .addColumn('added_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+        // Removal keeps the row: decisions and the audit log name entries that must stay explainable.
+        .addColumn('removed_at', 'timestamptz')
+        .addColumn('removed_by', 'text')
+        .execute();
+      await sql`create index bank_entries_live on bank_entries (bank_id, id) where removed_at is null`.execute(
+        db,
+      );
+      // The same hash twice in one bank adds nothing; an import of a list that overlaps is idempotent.
+      await sql`create unique index bank_entries_one_sha256 on bank_entries (bank_id, sha256)
+        where removed_at is null and sha256 is not null`.execute(db);
+      await sql`create unique index bank_entries_one_pdq on bank_entries (bank_id, pdq)
+        where removed_at is null and pdq is not null`.execute(db);
+
+      // Every change in commit order (writers hold one advisory lock): processes follow it to keep their
+      // in-memory indexes current, and a decision names the revision it was checked against.
+      await db.schema
+        .createTable('bank_changes')
+        .addColumn('revision', 'bigserial', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('bank_id', 'text', (c) => c.notNull().references('banks.id'))
+        .addColumn('entry_id', 'uuid', (c) => c.references('bank_entries.id'))
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      for (const t of ['bank_changes', 'bank_entries', 'banks'])
+        await db.schema.dropTable(t).ifExists().execute();
+    },
+  },
 };

@@ -140,6 +140,50 @@ export interface CallbackDeliveriesTable {
   updated_at: Timestamp;
 }
 
+export interface BanksTable {
+  id: string;
+  title: string;
+  description: string;
+  tenants: ColumnType<string[], string[], string[]>;
+  kind: string;
+  threshold: number;
+  action: string;
+  enabled: boolean;
+  model_id: string | null;
+  match_dihedral: boolean;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface BankEntriesTable {
+  id: string;
+  bank_id: string;
+  kind: string;
+  sha256: string | null;
+  /** 32 bytes in the order of Meta's hex form. */
+  pdq: Buffer | null;
+  pdq_quality: number | null;
+  /** float32 little-endian, L2-normalised. */
+  embedding: Buffer | null;
+  model_id: string | null;
+  source: string;
+  added_by: string;
+  added_at: Timestamp;
+  note: string;
+  removed_at: NullableTimestamp;
+  removed_by: Nullable<string>;
+}
+
+export interface BankChangesTable {
+  revision: Generated<string>;
+  type: string;
+  bank_id: string;
+  entry_id: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
   submissions: SubmissionsTable;
   decisions: DecisionsTable;
@@ -150,4 +194,7 @@ export interface Database {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
+  banks: BanksTable;
+  bank_entries: BankEntriesTable;
+  bank_changes: BankChangesTable;
 }

@@ -1,16 +1,24 @@
 import { z } from 'zod';
 import type { AuditedDecision, HumanLabel, ProbeReading } from '@clipguard/audit';
-import { verdictSchema } from '@clipguard/contracts';
+import { bankCheckSchema, bankMatchSchema, verdictSchema } from '@clipguard/contracts';
 
 /**
  * Stored JSON read back for the fairness figures. Decisions stored by older code may lack a field (a
  * probe's `margin`, say), so each part is parsed leniently and a missing part reads as empty.
  */
 const scoresSchema = z.record(z.string(), z.number()).catch({});
+const categoryReason = z.looseObject({ category: z.string(), verdict: verdictSchema });
+// Element by element: a bank's reason (`kind: 'bank'`, no category) sits beside the policy's category
+// reasons and must not make them unreadable.
 const reasonsSchema = z
-  .array(z.looseObject({ category: z.string(), verdict: verdictSchema }))
+  .array(z.unknown())
   .catch([])
-  .transform((rs) => rs.map((r) => ({ category: r.category, verdict: r.verdict })));
+  .transform((rs) =>
+    rs.flatMap((r) => {
+      const p = categoryReason.safeParse(r);
+      return p.success ? [{ category: p.data.category, verdict: p.data.verdict }] : [];
+    }),
+  );
 const probeSchema = z.looseObject({
   value: z.string(),
   confidence: z.number(),
@@ -59,6 +67,22 @@ export function humanLabel(
   const categories = labels ?? (verdict === 'allow' ? [] : [...new Set(flagged.map((f) => f.category))]);
   const qa = r.review_queue === 'qa' || (r.review_trigger?.startsWith('sample:') ?? false);
   return { verdict, categories, source: qa ? 'qa' : 'review' };
+}
+
+// The bank outcome a decision recorded (`body.banks`); absent before banks, or when none applied.
+const recordedBanksSchema = z
+  .looseObject({
+    revision: z.number().int().nonnegative(),
+    checked: z.array(bankCheckSchema),
+    matches: z.array(bankMatchSchema),
+  })
+  .optional()
+  .catch(undefined);
+
+/** `{banks}` when the stored decision recorded a bank outcome, else nothing (spread into a row). */
+export function parseBanks(raw: unknown) {
+  const banks = recordedBanksSchema.parse(raw ?? undefined);
+  return banks ? { banks: { revision: banks.revision, checked: banks.checked, matches: banks.matches } } : {};
 }
 
 export function parseReasons(raw: unknown): { category: string; verdict: AuditedDecision['verdict'] }[] {

@@ -16,3 +16,5 @@ export * from './session.repository';
 export * from './submission.repository';
 export * from './user.repository';
 export * from './window';
+export * from './bank.repository';
+export * from './similar-cases.repository';

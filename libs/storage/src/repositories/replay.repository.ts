@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { StoredSubmission } from '@clipguard/audit';
 import { verdictSchema } from '@clipguard/contracts';
 import type { Database } from '../db/schema';
-import { humanLabel, parseReasons } from './fairness-rows';
+import { humanLabel, parseBanks, parseReasons } from './fairness-rows';
 import { DEFAULT_PAGE, afterKey, type DecisionWindow, type PageKey } from './window';
 
 /** Which stored submissions a replay re-decides: a policy's live decisions, whatever version made them. */
@@ -46,6 +46,7 @@ export class ReplayRepository {
           frames: r.frames,
           previousVerdict: verdictSchema.parse(r.verdict),
           ...(label ? { label } : {}),
+          ...parseBanks(r.banks),
         };
       });
       const last = rows[rows.length - 1];
@@ -100,6 +101,7 @@ export class ReplayRepository {
         sql<string>`d.created_at::text`.as('cursor_at'),
         'd.verdict',
         sql<unknown>`d.body -> 'reasons'`.as('reasons'),
+        sql<unknown>`d.body -> 'banks'`.as('banks'),
         'e.frames',
         'e.vectors',
         'r.status as review_status',

@@ -81,6 +81,31 @@ describe('re-deciding from stored embeddings', () => {
     });
   });
 
+  it('applies the bank outcome recorded with the stored decision again', () => {
+    const allowBank = {
+      revision: 3,
+      checked: [{ bankId: 'statues', kind: 'sha256' as const, revision: 2, entries: 1, matches: 1 }],
+      matches: [
+        {
+          bankId: 'statues',
+          bankTitle: 'Known statues',
+          kind: 'sha256' as const,
+          action: 'allow' as const,
+          entryId: 'e1',
+          threshold: 0,
+          distance: 0,
+        },
+      ],
+    };
+    expect(replayOne(stored([STARRY], 'allow'), v2).verdict).toBe('block');
+    const banked = replayOne({ ...stored([STARRY], 'allow'), banks: allowBank }, v2);
+    expect(banked.verdict).toBe('allow');
+    expect(banked.categoryScores.star).toBeCloseTo(0.880797, 5);
+    expect(
+      replayOne({ ...stored([STARRY], 'allow'), banks: { ...allowBank, matches: [] } }, v2).verdict,
+    ).toBe('block');
+  });
+
   it('takes the most severe frame of an animation and keeps the attribute probe with its margin', () => {
     const d = replayOne(stored([PLAIN, STARRY], 'allow'), v2);
     expect(d.reasons[0]).toMatchObject({ category: 'star', frame: 1 });

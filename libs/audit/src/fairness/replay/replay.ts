@@ -1,3 +1,4 @@
+import { applyBanks, type BanksToApply } from '@clipguard/banks';
 import { decide, type Decision, type PolicyRef, type Verdict } from '@clipguard/decision';
 import { promptSimilarities, scoreFrames, type CompiledPolicy } from '@clipguard/policy';
 import { auditedFromDecision, type AuditedDecision, type HumanLabel } from '../input';
@@ -13,6 +14,11 @@ export interface StoredSubmission {
   /** The stored verdict of the version it is compared with. */
   previousVerdict: Verdict;
   label?: HumanLabel;
+  /**
+   * The bank outcome recorded with the stored decision. A replay applies it again, so a new version is
+   * compared with the banks as they were (what the policy changes, not what a bank decided).
+   */
+  banks?: BanksToApply;
 }
 
 export interface ReplayPolicy {
@@ -42,15 +48,16 @@ export interface ReplayResult extends ReplayTally {
   replayed: AuditedDecision[];
 }
 
-/** The same steps as the decision service: similarities → category scores → decision. */
+/** The same steps as the decision service: similarities → category scores → decision → recorded banks. */
 export function replayOne(s: StoredSubmission, target: ReplayPolicy): Decision {
   const dim = target.compiled.embeddings[0]?.length ?? 0;
   const frames = framesFromVectors(s.vectors, s.frames, dim);
   const sims = promptSimilarities(target.compiled, frames);
-  return decide(
+  const policy = decide(
     target.compiled,
     scoreFrames(target.compiled.policy, target.compiled.prompts, sims, target.logitScale),
   );
+  return applyBanks(policy, s.banks).decision;
 }
 
 /** A human allow agrees with an allow; a human block agrees with review or block (a human sees it). */
