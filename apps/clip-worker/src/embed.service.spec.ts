@@ -71,7 +71,9 @@ function newTestService(env: Record<string, string> = {}) {
 /** A submission of inline content, stored in the fake blob store. */
 async function withBlob(mocks: ReturnType<typeof newTestService>['mocks'], overrides = {}) {
   const blobKey = await mocks.blobs.put(IMAGE);
-  mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, blob_key: blobKey, ...overrides }));
+  mocks.submissions.claimForEmbedding.mockResolvedValue(
+    fakeSubmission({ id: SUB, blob_key: blobKey, ...overrides }),
+  );
 }
 
 const decideJob = (mocks: ReturnType<typeof newTestService>['mocks']) => {
@@ -95,7 +97,7 @@ describe('EmbedService.embed', () => {
 
     await sut.embed(SUB, 'job-1');
 
-    expect(mocks.submissions.startEmbedding).toHaveBeenCalledWith(SUB);
+    expect(mocks.submissions.claimForEmbedding).toHaveBeenCalledWith(SUB);
     expect(mocks.engine.embedImage).toHaveBeenCalledWith(IMAGE, { frames: 3 });
     const job = decideJob(mocks);
     expect(job).toMatchObject({
@@ -174,7 +176,6 @@ describe('EmbedService.embed', () => {
 
     await sut.embed(SUB, 'job-1');
 
-    expect(mocks.submissions.startEmbedding).not.toHaveBeenCalled();
     expect(mocks.engine.embedImage).not.toHaveBeenCalled();
     expect(mocks.producer.enqueue).not.toHaveBeenCalled();
     expect(mocks.submissions.startDeciding).not.toHaveBeenCalled();
@@ -182,7 +183,7 @@ describe('EmbedService.embed', () => {
 
   it('fails a submission that does not exist as poison', async () => {
     const { sut, mocks } = newTestService();
-    mocks.submissions.find.mockResolvedValue(undefined);
+    mocks.submissions.claimForEmbedding.mockResolvedValue(undefined);
 
     expect(await rejection(sut.embed(SUB, 'job-1'))).toMatchObject({ code: 'SUBMISSION_NOT_FOUND' });
   });
@@ -213,7 +214,9 @@ describe('EmbedService.embed', () => {
 
   it('fails a submission whose blob is gone as poison (CONTENT_MISSING)', async () => {
     const { sut, mocks } = newTestService();
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, blob_key: 'f'.repeat(64) }));
+    mocks.submissions.claimForEmbedding.mockResolvedValue(
+      fakeSubmission({ id: SUB, blob_key: 'f'.repeat(64) }),
+    );
 
     const err = await rejection(sut.embed(SUB, 'job-1'));
 
@@ -244,7 +247,9 @@ describe('EmbedService.embed with a content URL', () => {
   it('fetches the image and encodes its bytes', async () => {
     status = 200;
     const { sut, mocks } = newTestService(local);
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, content_url: `${base}/a.png` }));
+    mocks.submissions.claimForEmbedding.mockResolvedValue(
+      fakeSubmission({ id: SUB, content_url: `${base}/a.png` }),
+    );
 
     await sut.embed(SUB, 'job-1');
 
@@ -254,7 +259,9 @@ describe('EmbedService.embed with a content URL', () => {
   it('fails a refused URL as poison with the fetcher’s code, without connecting', async () => {
     status = 200;
     const { sut, mocks } = newTestService();
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, content_url: `${base}/a.png` }));
+    mocks.submissions.claimForEmbedding.mockResolvedValue(
+      fakeSubmission({ id: SUB, content_url: `${base}/a.png` }),
+    );
     const before = requests;
 
     const err = await rejection(sut.embed(SUB, 'job-1'));
@@ -268,7 +275,9 @@ describe('EmbedService.embed with a content URL', () => {
   it('rethrows a transient fetch failure (5xx) for a retry, not as poison', async () => {
     status = 503;
     const { sut, mocks } = newTestService(local);
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, content_url: `${base}/a.png` }));
+    mocks.submissions.claimForEmbedding.mockResolvedValue(
+      fakeSubmission({ id: SUB, content_url: `${base}/a.png` }),
+    );
 
     const err = await rejection(sut.embed(SUB, 'job-1'));
 

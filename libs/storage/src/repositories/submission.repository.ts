@@ -74,9 +74,19 @@ export class SubmissionRepository {
     await this.db.updateTable('submissions').set({ enqueued_at: new Date() }).where('id', '=', id).execute();
   }
 
-  /** queued → embedding; false when it has moved on already (a re-run job must not move it back). */
-  async startEmbedding(id: string): Promise<boolean> {
-    return this.advance(id, 'embedding', ['queued'], {});
+  /**
+   * The submission an embed job works on, moved queued → embedding on the way: one round trip where a
+   * read and a guarded update took two. A re-run job finds it further along and leaves it as it is.
+   */
+  async claimForEmbedding(id: string): Promise<Submission | undefined> {
+    const moved = await this.db
+      .updateTable('submissions')
+      .set({ status: 'embedding', updated_at: new Date() })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .returningAll()
+      .executeTakeFirst();
+    return moved ?? this.find(id);
   }
 
   /**
