@@ -65,6 +65,12 @@ export class SubmissionRepository {
     return q.executeTakeFirst();
   }
 
+  /** Several submissions by id, in one round trip (a batch of decide jobs); missing ones are left out. */
+  findMany(ids: readonly string[]): Promise<Submission[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('submissions').selectAll().where('id', 'in', ids).execute();
+  }
+
   /** Records where a fetched image's bytes are kept. */
   async setBlob(id: string, blobKey: string): Promise<void> {
     await this.db.updateTable('submissions').set({ blob_key: blobKey }).where('id', '=', id).execute();
