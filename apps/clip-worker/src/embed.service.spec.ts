@@ -98,7 +98,7 @@ describe('EmbedService.embed', () => {
     await sut.embed(SUB, 'job-1');
 
     expect(mocks.submissions.claimForEmbedding).toHaveBeenCalledWith(SUB);
-    expect(mocks.engine.embedImage).toHaveBeenCalledWith(IMAGE, { frames: 3 });
+    expect(mocks.engine.embedImage).toHaveBeenCalledWith(IMAGE, { frames: 3, sha256: sha256Hex(IMAGE) });
     const job = decideJob(mocks);
     expect(job).toMatchObject({
       v: 1,
@@ -253,7 +253,7 @@ describe('EmbedService.embed with a content URL', () => {
 
     await sut.embed(SUB, 'job-1');
 
-    expect(mocks.engine.embedImage).toHaveBeenCalledWith(IMAGE, { frames: 3 });
+    expect(mocks.engine.embedImage).toHaveBeenCalledWith(IMAGE, { frames: 3, sha256: sha256Hex(IMAGE) });
   });
 
   it('fails a refused URL as poison with the fetcher’s code, without connecting', async () => {

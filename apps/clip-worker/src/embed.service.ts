@@ -130,7 +130,7 @@ export class EmbedService {
     const stored = await this.embeddings.find(sha, this.engine.modelId);
     if (stored) return { embeddings: stored, frameIndices: stored.map((_, i) => i), reused: true };
     try {
-      const out = await this.engine.embedImage(bytes, { frames: this.env.CLIPGUARD_FRAMES });
+      const out = await this.engine.embedImage(bytes, { frames: this.env.CLIPGUARD_FRAMES, sha256: sha });
       return { embeddings: out.embeddings, frameIndices: out.frameIndices, reused: false };
     } catch (err) {
       if (isInputError(err)) throw new PoisonError(err.code, err.message);
