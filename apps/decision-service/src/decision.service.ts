@@ -86,6 +86,7 @@ export class DecisionService {
    */
   async decideBatch(items: readonly DecideItem[]): Promise<Settled[]> {
     const started = performance.now();
+    this.metrics.decideBatch.observe(items.length);
     const found = await this.submissions.findMany(items.map((i) => i.job.submissionId));
     const subs = new Map(found.map((s) => [s.id, s]));
     const results: Settled[] = items.map(() => ({ ok: true }));

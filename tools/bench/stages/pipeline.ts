@@ -199,8 +199,12 @@ export async function measurePipeline(options: {
       maxBatch: layout.batch,
       costAt: (batch) => options.limit.window(batch, options.limitWindowMs),
     });
+    const decideBatches = parseHistogram(
+      await metrics(stack.metricsPorts.decision),
+      'clipguard_decide_batch_size',
+    );
     options.log(
-      `  pipeline ${options.variant}: ${saturation.imagesPerSecond.toFixed(1)} images/s, CPU per image outside inference ${accounted.outsideInferenceMsPerImage.toFixed(1)} ms`,
+      `  pipeline ${options.variant}: ${saturation.imagesPerSecond.toFixed(1)} images/s, CPU per image outside inference ${accounted.outsideInferenceMsPerImage.toFixed(1)} ms, mean decide batch ${(decideBatches.sum / decideBatches.count).toFixed(1)}`,
     );
 
     let half: PipelineResult['half'];
