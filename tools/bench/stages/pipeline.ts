@@ -66,6 +66,9 @@ export async function measurePipeline(options: {
     );
   const redis = await startPrivateRedis();
   const stack = new Stack({
+    // A platform keeps its connections open as web servers do (nginx: 75 s), so fetches and callbacks
+    // reuse them; the tests' 1 s makes undici open a connection per request.
+    platformKeepAliveMs: 75_000,
     env: {
       REDIS_URL: redis.url,
       CLIPGUARD_MODEL_DIR: options.modelDir,
