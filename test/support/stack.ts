@@ -47,6 +47,13 @@ export class Platform {
   private server!: Server;
   url = '';
 
+  /**
+   * `keepAliveMs`: how long the platform keeps an idle connection. undici (the worker's fetches and the
+   * callbacks) does not reuse a connection whose advertised timeout is within its 1 s threshold, so the
+   * tests' 1 s means a new connection per request; the bench passes a platform's usual 5 s or more.
+   */
+  constructor(private readonly keepAliveMs = 1000) {}
+
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
       if (req.method === 'GET' && req.url?.startsWith('/uploads/')) {
@@ -81,7 +88,7 @@ export class Platform {
       });
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.server.keepAliveTimeout = 1000;
+    this.server.keepAliveTimeout = this.keepAliveMs;
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
@@ -102,6 +109,8 @@ export interface StackOptions {
   postgresAdminUrl?: string;
   /** Extra environment for one app process, by its process name (e.g. to tag its database sessions). */
   appEnv?: (name: string) => Record<string, string>;
+  /** How long the platform stand-in keeps idle connections (see Platform). */
+  platformKeepAliveMs?: number;
 }
 
 const e2eTenants = (platformUrl: string) => [
@@ -135,7 +144,7 @@ const e2eTenants = (platformUrl: string) => [
 
 /** The three apps as real processes against real Redis and a fresh Postgres database. */
 export class Stack {
-  readonly platform = new Platform();
+  readonly platform: Platform;
   readonly dir = mkdtempSync(join(tmpdir(), 'clipguard-e2e-'));
   readonly database = `cg_e2e_${randomBytes(4).toString('hex')}`;
   readonly secrets = { acme: testSecret('acme'), callback: testSecret('callback') };
@@ -146,7 +155,9 @@ export class Stack {
   private procs = new Map<string, ChildProcess>();
   private envVars: Record<string, string> = {};
 
-  constructor(private readonly options: StackOptions = {}) {}
+  constructor(private readonly options: StackOptions = {}) {
+    this.platform = new Platform(options.platformKeepAliveMs);
+  }
 
   async start(): Promise<void> {
     await this.platform.start();

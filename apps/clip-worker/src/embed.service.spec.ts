@@ -79,7 +79,9 @@ function newTestService(env: Record<string, string> = {}, banks: BankMatcher = n
 /** A submission of inline content, stored in the fake blob store. */
 async function withBlob(mocks: ReturnType<typeof newTestService>['mocks'], overrides = {}) {
   const blobKey = await mocks.blobs.put(IMAGE);
-  mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, blob_key: blobKey, ...overrides }));
+  mocks.submissions.claimForEmbedding.mockResolvedValue(
+    fakeSubmission({ id: SUB, blob_key: blobKey, ...overrides }),
+  );
 }
 
 const decideJob = (mocks: ReturnType<typeof newTestService>['mocks']) => {
@@ -103,8 +105,8 @@ describe('EmbedService.embed', () => {
 
     await sut.embed(SUB, 'job-1');
 
-    expect(mocks.submissions.startEmbedding).toHaveBeenCalledWith(SUB);
-    expect(mocks.engine.embedImage).toHaveBeenCalledWith(IMAGE, { frames: 3 });
+    expect(mocks.submissions.claimForEmbedding).toHaveBeenCalledWith(SUB);
+    expect(mocks.engine.embedImage).toHaveBeenCalledWith(IMAGE, { frames: 3, sha256: sha256Hex(IMAGE) });
     const job = decideJob(mocks);
     expect(job).toMatchObject({
       v: 1,
@@ -182,7 +184,6 @@ describe('EmbedService.embed', () => {
 
     await sut.embed(SUB, 'job-1');
 
-    expect(mocks.submissions.startEmbedding).not.toHaveBeenCalled();
     expect(mocks.engine.embedImage).not.toHaveBeenCalled();
     expect(mocks.producer.enqueue).not.toHaveBeenCalled();
     expect(mocks.submissions.startDeciding).not.toHaveBeenCalled();
@@ -190,7 +191,7 @@ describe('EmbedService.embed', () => {
 
   it('fails a submission that does not exist as poison', async () => {
     const { sut, mocks } = newTestService();
-    mocks.submissions.find.mockResolvedValue(undefined);
+    mocks.submissions.claimForEmbedding.mockResolvedValue(undefined);
 
     expect(await rejection(sut.embed(SUB, 'job-1'))).toMatchObject({ code: 'SUBMISSION_NOT_FOUND' });
   });
@@ -221,7 +222,9 @@ describe('EmbedService.embed', () => {
 
   it('fails a submission whose blob is gone as poison (CONTENT_MISSING)', async () => {
     const { sut, mocks } = newTestService();
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, blob_key: 'f'.repeat(64) }));
+    mocks.submissions.claimForEmbedding.mockResolvedValue(
+      fakeSubmission({ id: SUB, blob_key: 'f'.repeat(64) }),
+    );
 
     const err = await rejection(sut.embed(SUB, 'job-1'));
 
@@ -314,17 +317,21 @@ describe('EmbedService.embed with a content URL', () => {
   it('fetches the image and encodes its bytes', async () => {
     status = 200;
     const { sut, mocks } = newTestService(local);
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, content_url: `${base}/a.png` }));
+    mocks.submissions.claimForEmbedding.mockResolvedValue(
+      fakeSubmission({ id: SUB, content_url: `${base}/a.png` }),
+    );
 
     await sut.embed(SUB, 'job-1');
 
-    expect(mocks.engine.embedImage).toHaveBeenCalledWith(IMAGE, { frames: 3 });
+    expect(mocks.engine.embedImage).toHaveBeenCalledWith(IMAGE, { frames: 3, sha256: sha256Hex(IMAGE) });
   });
 
   it('fails a refused URL as poison with the fetcher’s code, without connecting', async () => {
     status = 200;
     const { sut, mocks } = newTestService();
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, content_url: `${base}/a.png` }));
+    mocks.submissions.claimForEmbedding.mockResolvedValue(
+      fakeSubmission({ id: SUB, content_url: `${base}/a.png` }),
+    );
     const before = requests;
 
     const err = await rejection(sut.embed(SUB, 'job-1'));
@@ -338,7 +345,9 @@ describe('EmbedService.embed with a content URL', () => {
   it('rethrows a transient fetch failure (5xx) for a retry, not as poison', async () => {
     status = 503;
     const { sut, mocks } = newTestService(local);
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, content_url: `${base}/a.png` }));
+    mocks.submissions.claimForEmbedding.mockResolvedValue(
+      fakeSubmission({ id: SUB, content_url: `${base}/a.png` }),
+    );
 
     const err = await rejection(sut.embed(SUB, 'job-1'));
 

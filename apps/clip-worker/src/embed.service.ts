@@ -66,17 +66,21 @@ export class EmbedService {
 
   async embed(submissionId: string, jobRef: string): Promise<void> {
     const started = performance.now();
-    const sub = await this.submissions.find(submissionId);
+    // A re-run job (stalled, or re-driven) may find it further along: status only ever moves forward.
+    const sub = await this.submissions.claimForEmbedding(submissionId);
     if (!sub) throw new PoisonError('SUBMISSION_NOT_FOUND', `no submission ${submissionId}`);
     if (sub.status === 'decided' || sub.status === 'failed') return;
     const log = this.logger.child({ submissionId, jobId: jobRef, tenant: sub.tenant });
-    // A re-run job (stalled, or re-driven) may find it further along: status only ever moves forward.
-    await this.submissions.startEmbedding(submissionId);
     const bytes = await this.content(sub.blob_key, sub.content_url);
-    // A fetched image is kept like an uploaded one: moderators see it from here, never from its URL.
-    if (!sub.blob_key) await this.submissions.setBlob(submissionId, await this.blobs.put(bytes));
+    // A fetched image is kept like an uploaded one: moderators see it from here, never from its URL. The
+    // store's key is the bytes' sha256, so a fetched image is hashed once, not twice.
+    let sha: string;
+    if (sub.blob_key) sha = sha256Hex(bytes);
+    else {
+      sha = await this.blobs.put(bytes);
+      await this.submissions.setBlob(submissionId, sha);
+    }
     const fetched = performance.now();
-    const sha = sha256Hex(bytes);
     const frames = await this.frames(bytes, sha);
     const encoded = performance.now();
     // Banks first: a match is a human judgement already made, and decides over the policy's scores.
@@ -154,7 +158,7 @@ export class EmbedService {
     const stored = await this.embeddings.find(sha, this.engine.modelId);
     if (stored) return { embeddings: stored, frameIndices: stored.map((_, i) => i), reused: true };
     try {
-      const out = await this.engine.embedImage(bytes, { frames: this.env.CLIPGUARD_FRAMES });
+      const out = await this.engine.embedImage(bytes, { frames: this.env.CLIPGUARD_FRAMES, sha256: sha });
       return { embeddings: out.embeddings, frameIndices: out.frameIndices, reused: false };
     } catch (err) {
       if (isInputError(err)) throw new PoisonError(err.code, err.message);

@@ -12,7 +12,13 @@ import { BankMatcher } from '@clipguard/banks';
 import { ClipEngine, embedLabels, hardenSharp } from '@clipguard/clip';
 import { engineConfigFromEnv, startMetricsServer, type AppEnv, type TenantsFile } from '@clipguard/config';
 import { ENV, InfraModule, TENANTS } from '@clipguard/infra';
-import { BankRepository, CompiledPolicyCache, LivePolicies, PolicyCatalog } from '@clipguard/storage';
+import {
+  BankRepository,
+  CompiledPolicyCache,
+  LivePolicies,
+  PolicyCatalog,
+  closePinnedAgents,
+} from '@clipguard/storage';
 import { EmbedProcessor } from './embed.processor';
 import { EmbedService } from './embed.service';
 import { WorkerMetrics } from './worker.metrics';
@@ -98,6 +104,6 @@ export class WorkerModule implements OnModuleInit, BeforeApplicationShutdown, On
   async onApplicationShutdown(): Promise<void> {
     this.metricsServer?.close();
     this.live.stop();
-    await this.engine.close();
+    await Promise.all([this.engine.close(), closePinnedAgents()]);
   }
 }

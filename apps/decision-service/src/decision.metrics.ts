@@ -35,6 +35,13 @@ export class DecisionMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
   });
+  /** Decide jobs written per transaction: near 1 means the service is idle or the wait too short. */
+  readonly decideBatch = new Histogram({
+    name: 'clipguard_decide_batch_size',
+    help: 'decide jobs written in one transaction',
+    buckets: [1, 2, 4, 8, 16, 32],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -61,8 +61,8 @@ function newTestService(env: Record<string, string> = {}) {
     blobs: new MemoryBlobStore(),
   };
   mocks.policies.get.mockImplementation((id, v) => (id === 'shapes' ? plans[v as 1 | 2] : undefined));
-  mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, tenant: 'acme' }));
-  mocks.decisions.record.mockResolvedValue({ inserted: true, pendingDeliveryId: DELIVERY });
+  mocks.submissions.findMany.mockResolvedValue([fakeSubmission({ id: SUB, tenant: 'acme' })]);
+  recordsAs(mocks, { inserted: true, pendingDeliveryId: DELIVERY });
   const tenants = testTenants({
     acme: { callback_url: 'https://platform.example/callback' },
     quiet: {},
@@ -82,10 +82,18 @@ function newTestService(env: Record<string, string> = {}) {
   return { sut, mocks };
 }
 
-const recorded = (mocks: ReturnType<typeof newTestService>['mocks']) => {
-  expect(mocks.decisions.record).toHaveBeenCalledTimes(1);
-  return mocks.decisions.record.mock.calls[0][0];
+type Mocks = ReturnType<typeof newTestService>['mocks'];
+/** The one outcome written (jobs decided one at a time here: each is a batch of one). */
+const recorded = (mocks: Mocks) => {
+  expect(mocks.decisions.recordMany).toHaveBeenCalledTimes(1);
+  const [items] = mocks.decisions.recordMany.mock.calls[0];
+  expect(items).toHaveLength(1);
+  return items[0].outcome;
 };
+/** Every outcome of a batch is recorded as `r`. */
+function recordsAs(mocks: Mocks, r: { inserted: boolean; pendingDeliveryId?: string }) {
+  mocks.decisions.recordMany.mockImplementation((items) => Promise.resolve(items.map(() => r)));
+}
 const counter = async (c: { get(): Promise<{ values: { labels: object; value: number }[] }> }) =>
   (await c.get()).values.map((v) => ({ ...v.labels, value: v.value }));
 
@@ -208,7 +216,7 @@ describe('DecisionService.decide', () => {
     });
     expect(outcome.embedding.vectors).toEqual(Buffer.from(embedding.buffer));
     expect(outcome.callback?.payload).toMatchObject({ id: SUB, verdict: 'block', flagged: true });
-    expect(mocks.producer.enqueue).toHaveBeenCalledWith('callback', { v: 1, deliveryId: DELIVERY });
+    expect(mocks.producer.enqueueMany).toHaveBeenCalledWith('callback', [{ v: 1, deliveryId: DELIVERY }]);
   });
 
   it('records the shadow version through the same outcome, never acting on it', async () => {
@@ -225,29 +233,29 @@ describe('DecisionService.decide', () => {
 
   it('leaves out the callback for a tenant without a callback URL', async () => {
     const { sut, mocks } = newTestService();
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, tenant: 'quiet' }));
-    mocks.decisions.record.mockResolvedValue({ inserted: true });
+    mocks.submissions.findMany.mockResolvedValue([fakeSubmission({ id: SUB, tenant: 'quiet' })]);
+    recordsAs(mocks, { inserted: true });
 
     await sut.decide(job(scored(1, 'a red circle')), 'job-1');
 
     expect(recorded(mocks).callback).toBeUndefined();
-    expect(mocks.producer.enqueue).not.toHaveBeenCalled();
+    expect(mocks.producer.enqueueMany).not.toHaveBeenCalled();
   });
 
   it('enqueues no callback when the delivery is no longer pending', async () => {
     const { sut, mocks } = newTestService();
-    mocks.decisions.record.mockResolvedValue({ inserted: false, pendingDeliveryId: undefined });
+    recordsAs(mocks, { inserted: false, pendingDeliveryId: undefined });
 
     await sut.decide(job(scored(1, 'a red circle')), 'job-1');
 
-    expect(mocks.producer.enqueue).not.toHaveBeenCalled();
+    expect(mocks.producer.enqueueMany).not.toHaveBeenCalled();
   });
 
   it('counts verdicts and flagged categories only for a newly inserted decision', async () => {
     const { sut, mocks } = newTestService();
 
     await sut.decide(job(scored(1, 'a red circle')), 'job-1');
-    mocks.decisions.record.mockResolvedValue({ inserted: false, pendingDeliveryId: DELIVERY });
+    recordsAs(mocks, { inserted: false, pendingDeliveryId: DELIVERY });
     await sut.decide(job(scored(1, 'a red circle')), 'job-1');
 
     expect(await counter(mocks.metrics.verdicts)).toEqual([{ verdict: 'block', value: 1 }]);
@@ -256,22 +264,22 @@ describe('DecisionService.decide', () => {
       (await mocks.metrics.endToEnd.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value,
     ).toBe(1);
     // The pending delivery is re-enqueued by a re-run job all the same (its earlier enqueue may be lost).
-    expect(mocks.producer.enqueue).toHaveBeenCalledTimes(2);
+    expect(mocks.producer.enqueueMany).toHaveBeenCalledTimes(2);
   });
 
   it('does nothing for a failed submission', async () => {
     const { sut, mocks } = newTestService();
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, status: 'failed' }));
+    mocks.submissions.findMany.mockResolvedValue([fakeSubmission({ id: SUB, status: 'failed' })]);
 
     await sut.decide(job(scored(1, 'a red circle')), 'job-1');
 
-    expect(mocks.decisions.record).not.toHaveBeenCalled();
-    expect(mocks.producer.enqueue).not.toHaveBeenCalled();
+    expect(mocks.decisions.recordMany).not.toHaveBeenCalled();
+    expect(mocks.producer.enqueueMany).not.toHaveBeenCalled();
   });
 
   it('refuses a job for a submission that does not exist as unrecoverable', async () => {
     const { sut, mocks } = newTestService();
-    mocks.submissions.find.mockResolvedValue(undefined);
+    mocks.submissions.findMany.mockResolvedValue([]);
 
     await expect(sut.decide(job(scored(1, 'a red circle')), 'job-1')).rejects.toBeInstanceOf(
       UnrecoverableError,
@@ -286,7 +294,7 @@ describe('DecisionService.decide', () => {
 
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(UnrecoverableError);
-    expect(mocks.decisions.record).not.toHaveBeenCalled();
+    expect(mocks.decisions.recordMany).not.toHaveBeenCalled();
   });
 
   it('refuses similarities scored with another content of the same version as unrecoverable', async () => {
@@ -297,14 +305,74 @@ describe('DecisionService.decide', () => {
     await expect(sut.decide(job(scored(1, 'a red circle'), mismatched), 'job-1')).rejects.toBeInstanceOf(
       UnrecoverableError,
     );
-    expect(mocks.decisions.record).not.toHaveBeenCalled();
+    expect(mocks.decisions.recordMany).not.toHaveBeenCalled();
+  });
+});
+
+describe('DecisionService batches', () => {
+  const ids = ['93a4b5c6-0000-4000-8000-00000000000a', '93a4b5c6-0000-4000-8000-00000000000b'];
+  const bad = '93a4b5c6-0000-4000-8000-00000000000c';
+  const jobFor = (submissionId: string, live = scored(1, 'a red circle')) => ({
+    ...job(live),
+    submissionId,
+  });
+
+  function batchService() {
+    const t = newTestService({ CLIPGUARD_DECIDE_BATCH_WAIT_MS: '20' });
+    t.mocks.submissions.findMany.mockImplementation((wanted) =>
+      Promise.resolve(wanted.map((id) => fakeSubmission({ id, tenant: 'acme' }))),
+    );
+    t.mocks.decisions.recordMany.mockImplementation((items) =>
+      Promise.resolve(
+        items.map((it) => ({ inserted: true, pendingDeliveryId: `delivery-${it.outcome.submissionId}` })),
+      ),
+    );
+    return t;
+  }
+
+  it('writes jobs that arrive together in one transaction and enqueues their callbacks at once; a job that cannot be decided fails alone', async () => {
+    const { sut, mocks } = batchService();
+    const mismatched = { ...scored(1, 'a red circle'), hash: 'f'.repeat(64) };
+
+    const settled = await Promise.allSettled([
+      sut.decide(jobFor(ids[0]), 'job-a'),
+      sut.decide(jobFor(bad, mismatched), 'job-c'),
+      sut.decide(jobFor(ids[1]), 'job-b'),
+    ]);
+
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((settled[1] as PromiseRejectedResult).reason).toBeInstanceOf(UnrecoverableError);
+    expect(mocks.submissions.findMany).toHaveBeenCalledTimes(1);
+    expect(mocks.decisions.recordMany).toHaveBeenCalledTimes(1);
+    expect(mocks.decisions.recordMany.mock.calls[0][0].map((it) => it.outcome.submissionId)).toEqual(ids);
+    expect(mocks.producer.enqueueMany).toHaveBeenCalledTimes(1);
+    expect(mocks.producer.enqueueMany).toHaveBeenCalledWith(
+      'callback',
+      ids.map((id) => ({ v: 1, deliveryId: `delivery-${id}` })),
+    );
+  });
+
+  it("writes each outcome alone when the batch's transaction fails, so one bad row fails only its job", async () => {
+    const { sut, mocks } = batchService();
+    mocks.decisions.recordMany.mockRejectedValue(new Error('deadlock detected'));
+    mocks.decisions.record.mockImplementation((o) =>
+      o.submissionId === ids[0]
+        ? Promise.reject(new Error('violates foreign key constraint'))
+        : Promise.resolve({ inserted: true, pendingDeliveryId: DELIVERY }),
+    );
+
+    const settled = await Promise.allSettled(ids.map((id) => sut.decide(jobFor(id), `job-${id}`)));
+
+    expect(settled.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect(mocks.decisions.record).toHaveBeenCalledTimes(2);
+    expect(mocks.producer.enqueueMany).toHaveBeenCalledWith('callback', [{ v: 1, deliveryId: DELIVERY }]);
   });
 });
 
 describe('DecisionService review triggers', () => {
   it("sends an allowed decision inside the tenant's score band to review", async () => {
     const { sut, mocks } = newTestService();
-    mocks.submissions.find.mockResolvedValue(fakeSubmission({ id: SUB, tenant: 'banded' }));
+    mocks.submissions.findMany.mockResolvedValue([fakeSubmission({ id: SUB, tenant: 'banded' })]);
 
     await sut.decide(job(scored(1, 'a green circle')), 'job-1');
 

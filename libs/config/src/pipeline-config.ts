@@ -45,7 +45,12 @@ export const pipelineEnvSchema = z.object({
    */
   CLIPGUARD_LOCK_DURATION_MS: int(15_000, 1000),
   CLIPGUARD_STALLED_INTERVAL_MS: int(5000, 500),
-  CLIPGUARD_DECIDE_CONCURRENCY: int(8, 1),
+  /** Decide jobs held at once: a batch is written while the next one fills, so twice the batch. */
+  CLIPGUARD_DECIDE_CONCURRENCY: int(16, 1),
+  /** Decide jobs written in one transaction at most. */
+  CLIPGUARD_DECIDE_BATCH_MAX: int(8, 1),
+  /** How long an idle decision service waits for more decide jobs to write with the first. */
+  CLIPGUARD_DECIDE_BATCH_WAIT_MS: int(5, 0),
   CLIPGUARD_CALLBACK_CONCURRENCY: int(16, 1),
   /** Callbacks in flight per tenant and process: one tenant's slow endpoint cannot take every slot. */
   CLIPGUARD_CALLBACK_TENANT_CONCURRENCY: int(4, 1),

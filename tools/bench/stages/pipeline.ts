@@ -66,6 +66,9 @@ export async function measurePipeline(options: {
     );
   const redis = await startPrivateRedis();
   const stack = new Stack({
+    // A platform keeps its connections open as web servers do (nginx: 75 s), so fetches and callbacks
+    // reuse them; the tests' 1 s makes undici open a connection per request.
+    platformKeepAliveMs: 75_000,
     env: {
       REDIS_URL: redis.url,
       CLIPGUARD_MODEL_DIR: options.modelDir,
@@ -199,8 +202,12 @@ export async function measurePipeline(options: {
       maxBatch: layout.batch,
       costAt: (batch) => options.limit.window(batch, options.limitWindowMs),
     });
+    const decideBatches = parseHistogram(
+      await metrics(stack.metricsPorts.decision),
+      'clipguard_decide_batch_size',
+    );
     options.log(
-      `  pipeline ${options.variant}: ${saturation.imagesPerSecond.toFixed(1)} images/s, CPU per image outside inference ${accounted.outsideInferenceMsPerImage.toFixed(1)} ms`,
+      `  pipeline ${options.variant}: ${saturation.imagesPerSecond.toFixed(1)} images/s, CPU per image outside inference ${accounted.outsideInferenceMsPerImage.toFixed(1)} ms, mean decide batch ${(decideBatches.sum / decideBatches.count).toFixed(1)}`,
     );
 
     let half: PipelineResult['half'];

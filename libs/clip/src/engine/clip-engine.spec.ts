@@ -92,6 +92,15 @@ describe('ClipEngine on the tiny CLIP', () => {
     expect(Array.from(again.embeddings[0])).toEqual(Array.from(first.embeddings[0]));
   });
 
+  it("keys the cache by the caller's content hash when given one, instead of hashing again", async () => {
+    const bytes = image('horse.png');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const first = await engine.embedImage(Buffer.from(bytes), { sha256 });
+    const again = await engine.embedImage(Buffer.from(bytes));
+    expect(first.sha256).toBe(sha256);
+    expect(again.cached).toBe(true);
+  });
+
   it('embeds every sampled frame of an animated image, each from its own pixels', async () => {
     const gif = image('no_time_for_that_tiny.gif');
     const out = await engine.embedImage(gif, { frames: 4 });

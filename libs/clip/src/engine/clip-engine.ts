@@ -181,10 +181,16 @@ export class ClipEngine {
     return this.imageBatcher.submit(tensors);
   }
 
-  /** Image bytes → one unit embedding per sampled frame; repeated content comes from the cache. */
-  async embedImage(bytes: Uint8Array, options: { frames?: number } = {}): Promise<ImageEmbedding> {
+  /**
+   * Image bytes → one unit embedding per sampled frame; repeated content comes from the cache. A caller
+   * that has hashed the bytes already passes their `sha256` (hex), so that a large upload is hashed once.
+   */
+  async embedImage(
+    bytes: Uint8Array,
+    options: { frames?: number; sha256?: string } = {},
+  ): Promise<ImageEmbedding> {
     const frames = options.frames ?? 1;
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = options.sha256 ?? createHash('sha256').update(bytes).digest('hex');
     const key = `${this.modelId}:${sha256}:${frames}`;
     const hit = this.imageCache.get(key);
     if (hit) return { ...hit, cached: true };

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ContentFetchError, safeFetch, type SafeFetchOptions } from './safe-fetch';
+import { ContentFetchError, closePinnedAgents, safeFetch, type SafeFetchOptions } from './safe-fetch';
 
 // Name → addresses, as a stub resolver: "public" names get a public address, which the connection stub
 // below reroutes to a local server, so no test ever dials anything off this machine.
@@ -82,7 +82,9 @@ afterAll(async () => {
   jest.restoreAllMocks();
   await new Promise((r) => server.close(r));
 });
-beforeEach(() => {
+beforeEach(async () => {
+  // Each test counts its own connections: none is left open from the one before.
+  await closePinnedAgents();
   dialled.length = 0;
   lookups = [];
 });
@@ -96,6 +98,15 @@ const outcome = (url: string) =>
 describe('safeFetch against server-side request forgery (connections stubbed)', () => {
   it('fetches a public host through a connection pinned to the address it checked', async () => {
     expect(await outcome('http://images.example/ok')).toBe('fetched:image-bytes');
+    expect(dialled).toEqual([PUBLIC_IP]);
+  });
+
+  it('reuses the pinned connection for the next image from the same host and address', async () => {
+    expect(await outcome('http://images.example/ok')).toBe('fetched:image-bytes');
+    // undici returns the socket to its pool once the response has ended, a turn of the event loop later.
+    await new Promise((r) => setImmediate(r));
+    expect(await outcome('http://images.example/again')).toBe('fetched:image-bytes');
+    expect(lookups).toEqual(['images.example', 'images.example']);
     expect(dialled).toEqual([PUBLIC_IP]);
   });
 

@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import type { LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { LRUCache } from 'lru-cache';
 import { Agent, request } from 'undici';
 
 export type FetchErrorCode = 'CONTENT_URL_REJECTED' | 'CONTENT_TOO_LARGE' | 'CONTENT_FETCH_FAILED';
@@ -62,6 +63,40 @@ async function resolvePublic(hostname: string, options: SafeFetchOptions): Promi
 }
 
 /**
+ * Agents pinned to checked addresses, kept by origin and address set so that fetches from one host reuse
+ * its connections (a new TCP, or TLS, handshake per image cost the worker more CPU than the request).
+ * An agent only ever connects to the addresses of its key: a host that resolves elsewhere gets another.
+ */
+const agents = new LRUCache<string, Agent>({
+  max: 64,
+  // Closing lets a request in flight on the agent finish first.
+  dispose: (agent) => void agent.close(),
+});
+
+function pinnedAgent(url: URL, addresses: LookupAddress[]): Agent {
+  const pins = addresses.map((a) => ({ address: a.address, family: a.family }));
+  const key = `${url.origin} ${pins.map((a) => a.address).join(',')}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = new Agent({
+      // Bounded, so that a slow host cannot hold an unbounded number of sockets open.
+      connections: 16,
+      keepAliveTimeout: 4_000,
+      connect: { lookup: (_host, _opts, cb) => cb(null, pins) },
+    });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/** Closes the pinned agents and their connections (shutdown; tests that count connections). */
+export async function closePinnedAgents(): Promise<void> {
+  const open = [...agents.values()];
+  agents.clear();
+  await Promise.all(open.map((a) => a.close()));
+}
+
+/**
  * Fetches untrusted image URLs: https only (unless allowed), every address checked after DNS
  * resolution and on every redirect, connections pinned to the checked address (no DNS rebinding),
  * bounded size and time.
@@ -73,15 +108,7 @@ export async function safeFetch(url: string, options: SafeFetchOptions): Promise
       throw new ContentFetchError('CONTENT_URL_REJECTED', `refusing ${current.protocol} URL`, false);
     }
     const addresses = await resolvePublic(current.hostname, options);
-    const pinned = new Agent({
-      connect: {
-        lookup: (_host, _opts, cb) =>
-          cb(
-            null,
-            addresses.map((a) => ({ address: a.address, family: a.family })),
-          ),
-      },
-    });
+    const pinned = pinnedAgent(current, addresses);
     try {
       const res = await request(current, {
         dispatcher: pinned,
@@ -130,8 +157,6 @@ export async function safeFetch(url: string, options: SafeFetchOptions): Promise
         `fetching ${current.host}: ${(err as Error).message}`,
         true,
       );
-    } finally {
-      void pinned.close();
     }
   }
   throw new ContentFetchError('CONTENT_URL_REJECTED', `more than ${options.maxRedirects} redirects`, false);

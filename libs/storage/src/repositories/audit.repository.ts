@@ -14,6 +14,19 @@ export const AUDIT_LOCK = 7_402_311;
 
 /** Appends inside the caller's transaction, so an entry exists exactly when what it records does. */
 export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<string> {
+  const [hash] = await appendAuditEntries(trx, [entry]);
+  return hash;
+}
+
+/**
+ * Appends entries in order under one hold of the chain lock: one read of the head and one multi-row insert
+ * for the lot (a batch of decisions), each entry linked to the one before it. Returns their hashes.
+ */
+export async function appendAuditEntries(
+  trx: Transaction<Database>,
+  entries: readonly AuditEntry[],
+): Promise<string[]> {
+  if (entries.length === 0) return [];
   await sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(trx);
   const last = await trx
     .selectFrom('audit_log')
@@ -21,13 +34,22 @@ export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry)
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const hash = chainHash(prevHash, entry);
-  await trx
-    .insertInto('audit_log')
-    .values({ kind: entry.kind, ref: entry.ref, body: JSON.stringify(entry.body), prev_hash: prevHash, hash })
-    .execute();
-  return hash;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  const rows = entries.map((entry) => {
+    const hash = chainHash(prevHash, entry);
+    const row = {
+      kind: entry.kind,
+      ref: entry.ref,
+      body: JSON.stringify(entry.body),
+      prev_hash: prevHash,
+      hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+  // The rows of one VALUES list take their sequence numbers in list order, which is the chain's order.
+  await trx.insertInto('audit_log').values(rows).execute();
+  return rows.map((r) => r.hash);
 }
 
 /** The hash-chained audit log: reading, verifying, and the entries that stand on their own. */

@@ -165,6 +165,61 @@ describe('DecisionRepository (PostgreSQL)', () => {
     expect(await new EmbeddingRepository(t.db).find('e'.repeat(64), 'other-model')).toBeUndefined();
   });
 
+  it('records a batch in one transaction as each alone would: one audit entry per new decision, chained in order, a re-run left as it was', async () => {
+    const [a, b, again] = await Promise.all([1, 2, 3].map(() => seedSubmission(submissions)));
+    const first = await decisions.record(decisionOutcome(again, { callback }), randomUUID());
+    const audit = new AuditRepository(t.db);
+    const head = await audit.head();
+
+    const results = await decisions.recordMany([
+      {
+        outcome: decisionOutcome(b, {
+          shadowVersion: 2,
+          review: { trigger: 'verdict', severity: 2, topCategory: 'red', topScore: 0.9 },
+          callback,
+        }),
+        newDeliveryId: randomUUID(),
+      },
+      { outcome: decisionOutcome(again, { callback }), newDeliveryId: randomUUID() },
+      { outcome: decisionOutcome(a), newDeliveryId: randomUUID() },
+    ]);
+
+    expect(results.map((r) => r.inserted)).toEqual([true, false, true]);
+    expect(typeof results[0].pendingDeliveryId).toBe('string');
+    expect(results[1]).toEqual({ inserted: false, pendingDeliveryId: first.pendingDeliveryId });
+    expect(results[2]).toEqual({ inserted: true });
+    expect(await stored(b)).toEqual({
+      decisions: 2,
+      reviews: 1,
+      deliveries: 1,
+      audit: ['decision', 'shadow_decision'],
+    });
+    expect(await stored(again)).toEqual({ decisions: 1, reviews: 0, deliveries: 1, audit: ['decision'] });
+    expect(await stored(a)).toMatchObject({ decisions: 1, audit: ['decision'] });
+    const appended = await t.db
+      .selectFrom('audit_log')
+      .select(['ref', 'kind'])
+      .where('seq', '>', head?.seq ?? '0')
+      .orderBy('seq')
+      .execute();
+    expect(appended).toHaveLength(3);
+    expect(await audit.verify()).toMatchObject({ ok: true });
+    for (const id of [a, b]) expect((await submissions.find(id))?.status).toBe('decided');
+  });
+
+  it('records overlapping batches of the same jobs once', async () => {
+    const ids = await Promise.all([1, 2, 3, 4].map(() => seedSubmission(submissions)));
+    const batch = () =>
+      ids.map((id) => ({ outcome: decisionOutcome(id, { callback }), newDeliveryId: randomUUID() }));
+
+    const runs = await Promise.all([batch(), [...batch()].reverse()].map((b) => decisions.recordMany(b)));
+
+    expect(runs.flat().filter((r) => r.inserted)).toHaveLength(ids.length);
+    for (const id of ids)
+      expect(await stored(id)).toEqual({ decisions: 1, reviews: 0, deliveries: 1, audit: ['decision'] });
+    expect(await new AuditRepository(t.db).verify()).toMatchObject({ ok: true });
+  });
+
   it('counts live decisions by verdict, not shadow ones', async () => {
     const before = await decisions.countByVerdict();
     const id = await seedSubmission(submissions);

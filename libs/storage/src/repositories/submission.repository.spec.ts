@@ -84,11 +84,11 @@ describe('SubmissionRepository (PostgreSQL)', () => {
   });
 
   describe('forward-only status', () => {
-    it('moves queued → embedding → deciding, recording the content hash and decide job', async () => {
+    it('moves queued → embedding (claimed by the embed job) → deciding, recording the content hash and decide job', async () => {
       const id = await seedSubmission(submissions);
 
-      expect(await submissions.startEmbedding(id)).toBe(true);
-      expect(await submissions.startEmbedding(id)).toBe(false);
+      expect(await submissions.claimForEmbedding(id)).toMatchObject({ id, status: 'embedding' });
+      expect(await submissions.claimForEmbedding(id)).toMatchObject({ id, status: 'embedding' });
       expect(await submissions.startDeciding(id, 'c'.repeat(64), 'decide-1')).toBe(true);
 
       expect(await row(id)).toMatchObject({
@@ -108,13 +108,13 @@ describe('SubmissionRepository (PostgreSQL)', () => {
 
     it('never moves a decided submission back when its embed job runs again (issue 10, item 2)', async () => {
       const id = await seedSubmission(submissions);
-      await submissions.startEmbedding(id);
+      await submissions.claimForEmbedding(id);
       await submissions.startDeciding(id, 'c'.repeat(64), 'decide-1');
       await decisions.record(decisionOutcome(id), randomUUID());
       expect((await row(id)).status).toBe('decided');
 
       // The stalled embed job, run again:
-      expect(await submissions.startEmbedding(id)).toBe(false);
+      expect(await submissions.claimForEmbedding(id)).toMatchObject({ status: 'decided' });
       expect(await submissions.startDeciding(id, 'd'.repeat(64), 'decide-again')).toBe(false);
 
       expect(await row(id)).toMatchObject({

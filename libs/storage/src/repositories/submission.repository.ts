@@ -65,6 +65,12 @@ export class SubmissionRepository {
     return q.executeTakeFirst();
   }
 
+  /** Several submissions by id, in one round trip (a batch of decide jobs); missing ones are left out. */
+  findMany(ids: readonly string[]): Promise<Submission[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.selectFrom('submissions').selectAll().where('id', 'in', ids).execute();
+  }
+
   /** Records where a fetched image's bytes are kept. */
   async setBlob(id: string, blobKey: string): Promise<void> {
     await this.db.updateTable('submissions').set({ blob_key: blobKey }).where('id', '=', id).execute();
@@ -74,9 +80,19 @@ export class SubmissionRepository {
     await this.db.updateTable('submissions').set({ enqueued_at: new Date() }).where('id', '=', id).execute();
   }
 
-  /** queued → embedding; false when it has moved on already (a re-run job must not move it back). */
-  async startEmbedding(id: string): Promise<boolean> {
-    return this.advance(id, 'embedding', ['queued'], {});
+  /**
+   * The submission an embed job works on, moved queued → embedding on the way: one round trip where a
+   * read and a guarded update took two. A re-run job finds it further along and leaves it as it is.
+   */
+  async claimForEmbedding(id: string): Promise<Submission | undefined> {
+    const moved = await this.db
+      .updateTable('submissions')
+      .set({ status: 'embedding', updated_at: new Date() })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .returningAll()
+      .executeTakeFirst();
+    return moved ?? this.find(id);
   }
 
   /**
