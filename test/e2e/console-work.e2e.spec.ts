@@ -147,6 +147,26 @@ describe('console: queues and claims', () => {
       note: 'a blue star',
     });
     expect(resolved.body.status).toBe('resolved:block');
+    expect(item.review).toBeNull();
+    // A resolved item opens read-only for anyone who works its queue (a similar past case links to it),
+    // with the human decision and its image; still not for another tenant.
+    const readOnly = await consoles.mod2.request<ItemView>('GET', `/v1/console/items/${item.id}`);
+    expect(readOnly.status).toBe(200);
+    expect(readOnly.body.review).toEqual({
+      verdict: 'block',
+      labels: ['star'],
+      note: 'a blue star',
+      resolved_by: 'mod1',
+      resolved_at: expect.any(String) as string,
+    });
+    expect(resolved.body.review).toEqual(readOnly.body.review);
+    const resolvedImage = await consoles.mod2.raw('GET', item.image_url, undefined, {
+      cookie: consoles.mod2.cookie ?? '',
+    });
+    expect(resolvedImage.status).toBe(200);
+    expect(code(await consoles.globexMod.request('GET', `/v1/console/items/${item.id}`))).toBe(
+      'ITEM_NOT_FOUND',
+    );
     const callback = await stack.eventually(
       () =>
         Promise.resolve(

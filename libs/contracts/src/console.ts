@@ -145,6 +145,17 @@ export interface ItemView extends QueueItemSummary {
   };
   /** Where the original review of an appeal ended. */
   appealed_review: { verdict: string; labels: string[]; resolved_by: string } | null;
+  /**
+   * The human decision once the item is resolved (null while open): a resolved item opens read-only, as
+   * a similar past case does.
+   */
+  review: {
+    verdict: string;
+    labels: string[];
+    note: string | null;
+    resolved_by: string;
+    resolved_at: string;
+  } | null;
   metadata: { user_id?: string; post_id?: string; labels?: string[] };
   image_url: string;
   history: { at: string; kind: string; actor: string | null; summary: string }[];

@@ -92,6 +92,16 @@ export class ItemService {
             resolved_by: r.appealed_resolved_by ?? '',
           }
         : null,
+      review:
+        r.verdict && r.resolved_at
+          ? {
+              verdict: r.verdict,
+              labels: r.labels ?? [],
+              note: r.note,
+              resolved_by: r.resolver_name ?? '',
+              resolved_at: r.resolved_at.toISOString(),
+            }
+          : null,
       metadata: r.metadata,
       image_url: `/v1/console/items/${r.id}/image`,
       history: (await this.items.history(r.submission_id)).map(historyLine),

@@ -3,6 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ConsoleBank, ItemView, QueueKind } from '@clipguard/contracts/console';
 import { ApiError, get, isNotFound, post } from '../lib/api';
+import { dateTime } from '../lib/format';
 import { keyAction, toggleLabel, type KeyAction } from '../lib/keys';
 import { hasRole, useSession } from '../lib/session';
 import { breakDue, loadWorkflow, neighbour, QUEUE_TITLES, updateWorkflow, visit } from '../lib/workflow';
@@ -274,6 +275,8 @@ function ItemWork({ item }: { item: ItemView }) {
             </div>
           )}
 
+          {item.review && <HumanDecision review={item.review} />}
+
           {open && (
             <form
               className="panel decide"
@@ -412,6 +415,23 @@ function ItemWork({ item }: { item: ItemView }) {
           </form>
         </Dialog>
       )}
+    </section>
+  );
+}
+
+/** What a human decided on a resolved item: it opens read-only (from a similar past case, say). */
+function HumanDecision({ review }: { review: NonNullable<ItemView['review']> }) {
+  return (
+    <section className="panel" aria-labelledby="human-decision-title">
+      <h2 id="human-decision-title">Human decision</h2>
+      <p>
+        <span className={`verdict verdict-${review.verdict}`}>{review.verdict}</span> by{' '}
+        {review.resolved_by || 'someone'} · {dateTime(review.resolved_at)}
+      </p>
+      <p>
+        Labels: {review.labels.length > 0 ? review.labels.join(', ') : <span className="muted">none</span>}
+      </p>
+      {review.note && <blockquote>{review.note}</blockquote>}
     </section>
   );
 }

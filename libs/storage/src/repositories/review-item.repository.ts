@@ -15,6 +15,7 @@ export class ReviewItemRepository {
       .leftJoin('users as c', 'c.id', 'r.claimed_by')
       .leftJoin('reviews as o', 'o.id', 'r.appeal_of')
       .leftJoin('users as ob', 'ob.id', 'o.resolved_by')
+      .leftJoin('users as rb', 'rb.id', 'r.resolved_by')
       .selectAll('r')
       .select([
         'd.verdict as decision_verdict',
@@ -26,6 +27,7 @@ export class ReviewItemRepository {
         'o.verdict as appealed_verdict',
         'o.labels as appealed_labels',
         sql<string | null>`coalesce(ob.display_name, o.resolved_by_name)`.as('appealed_resolved_by'),
+        sql<string | null>`coalesce(rb.display_name, r.resolved_by_name)`.as('resolver_name'),
         sql<boolean>`r.claim_expires_at > now()`.as('claim_live'),
       ])
       .where('r.id', '=', id)
