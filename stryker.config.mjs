@@ -1,7 +1,7 @@
 // Mutation testing of the pure libraries (docs/mutation-testing.md). One scope at a time, named by
-// MUTATE_SCOPE (policy, decision, audit, clip: the tokenizer and the preprocessing); `npm run mutate` runs
-// the four one after the other. Each scope has its own incremental file, so a change to one library
-// re-tests only that library's changed mutants.
+// MUTATE_SCOPE (decision, policy, audit: the hash chain, fairness: the fairness audit, clip: the tokenizer
+// and the preprocessing); `npm run mutate` runs them one after the other. Each scope has its own
+// incremental file, so a change to one library re-tests only that library's changed mutants.
 import { join, resolve } from 'node:path';
 
 const NOT_MUTATED = ['!**/*.spec.ts', '!**/index.ts', '!**/*.d.ts'];
@@ -9,9 +9,14 @@ const NOT_MUTATED = ['!**/*.spec.ts', '!**/index.ts', '!**/*.d.ts'];
 const SCOPES = {
   policy: { mutate: ['libs/policy/src/**/*.ts'], specs: ['libs/policy/src/**/*.spec.ts'] },
   decision: { mutate: ['libs/decision/src/**/*.ts'], specs: ['libs/decision/src/**/*.spec.ts'] },
+  // libs/audit holds two libraries in one: the hash chain with its checkpoints, and the fairness audit.
   audit: {
-    mutate: ['libs/audit/src/**/*.ts', '!libs/audit/src/fairness/spec-support.ts'],
-    specs: ['libs/audit/src/**/*.spec.ts'],
+    mutate: ['libs/audit/src/*.ts'],
+    specs: ['libs/audit/src/*.spec.ts'],
+  },
+  fairness: {
+    mutate: ['libs/audit/src/fairness/**/*.ts', '!libs/audit/src/fairness/spec-support.ts'],
+    specs: ['libs/audit/src/fairness/**/*.spec.ts'],
   },
   clip: {
     mutate: [
@@ -45,7 +50,8 @@ const reports = join('reports', 'mutation');
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
-  jest: { configFile: 'test/mutation/jest.config.js', enableFindRelatedTests: false },
+  // findRelatedTests: each mutant runs only the spec files that import its file, not every spec of the scope.
+  jest: { configFile: 'test/mutation/jest.config.js', enableFindRelatedTests: true },
   mutate: [...scope.mutate, ...NOT_MUTATED],
   coverageAnalysis: 'perTest',
   // Static mutants (module-level constants: zod schemas and their descriptions, lookup tables) each need
