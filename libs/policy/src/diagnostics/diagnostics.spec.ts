@@ -148,6 +148,89 @@ describe('policy diagnostics', () => {
   });
 });
 
+describe('YAML syntax errors', () => {
+  const note = (n: number) =>
+    `${n} more parser error${n > 1 ? 's' : ''} after this one left out: they usually follow from it`;
+  const indentHint =
+    'check this line is indented like its siblings (list items under `categories:` start with `  - `)';
+  it.each([
+    [
+      'an unclosed quote',
+      valid.replace('description: a demo', 'description: "a demo'),
+      {
+        line: 3,
+        column: 21,
+        message: 'YAML syntax: Missing closing "quote',
+        hint: 'close the quoted text with the same quote it opens with',
+        note: undefined,
+      },
+    ],
+    [
+      'an unclosed flow sequence',
+      valid.replace('benign: ["a cat"]', 'benign: ["a cat"'),
+      {
+        line: 8,
+        column: 1,
+        hint: 'a `[` above is not closed: add the `]` at the end of its line',
+        note: undefined,
+      },
+    ],
+    [
+      'a tab as indentation',
+      valid.replace('  - id: red', '\t- id: red'),
+      {
+        line: 9,
+        column: 1,
+        message: 'YAML syntax: Tabs are not allowed as indentation',
+        hint: 'indent with spaces, not tabs',
+        note: note(10),
+      },
+    ],
+    [
+      'a key out of line with its siblings',
+      valid.replace('    title: Red', '    title: Red\n  nonsense'),
+      {
+        line: 11,
+        column: 1,
+        message: 'YAML syntax: All mapping items must start at the same column',
+        hint: indentHint,
+        note: note(7),
+      },
+    ],
+    [
+      'a duplicate key',
+      valid.replace('version: 3', 'version: 3\nversion: 4'),
+      {
+        line: 3,
+        column: 1,
+        message: 'YAML syntax: Map keys must be unique',
+        hint: 'each key may appear once per mapping: remove or merge the other one',
+        note: undefined,
+      },
+    ],
+    [
+      'a value with a second colon, past line and column 9',
+      valid.replace('    severity: high', '    severity: high: low'),
+      {
+        line: 11,
+        column: 15,
+        message: 'YAML syntax: Nested mappings are not allowed in compact mappings',
+        hint: undefined,
+        note: undefined,
+      },
+    ],
+    [
+      'a mistake the parser reports twice',
+      valid.replace('    title: Red', '      title: Red'),
+      { line: 9, column: 9, hint: undefined, note: note(1) },
+    ],
+  ])("reports %s on its line with the fix, without the parser's own position", (_, text, expected) => {
+    const [issue] = refused(text).issues;
+    expect(issue).toMatchObject({ path: '', field: '(YAML syntax)', length: 1, ...expected });
+    expect(issue.message).not.toMatch(/ at line \d/);
+  });
+});
+
 describe('formatIssue', () => {
   it('lays out file:line:col, the source line, a caret under the span, the hint', () => {
     const text = formatIssue('f.yaml', 'a: 1\nbb: 2\n', {
