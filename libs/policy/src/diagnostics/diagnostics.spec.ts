@@ -148,6 +148,100 @@ describe('policy diagnostics', () => {
   });
 });
 
+describe('schema issues, as a person reads them', () => {
+  const text40 = 'x'.repeat(40);
+  it.each([
+    [
+      'a list for a mapping',
+      valid.replace('model: { name: tiny }', 'model: [tiny]'),
+      'model should be a mapping, not a list',
+    ],
+    [
+      'a mapping for a list',
+      valid.replace('benign: ["a cat"]', 'benign: { a: cat }'),
+      'benign should be a list, not a mapping',
+    ],
+    [
+      'null',
+      valid.replace('description: a demo', 'description: null'),
+      'description should be a string, not null',
+    ],
+    [
+      'a number for text',
+      valid.replace('title: Red', 'title: 12'),
+      'categories[red].title should be a string, not the number 12',
+    ],
+    [
+      'a boolean for a number',
+      valid.replace('review: 0.3', 'review: true'),
+      'categories[red].thresholds.review should be a number, not the value true',
+    ],
+    [
+      'a long text, cut at 40 characters',
+      valid.replace('version: 3', `version: "${text40}y"`),
+      `version should be a number, not the text "${text40}…"`,
+    ],
+    [
+      'a text of 40 characters, whole',
+      valid.replace('version: 3', `version: "${text40}"`),
+      `version should be a number, not the text "${text40}"`,
+    ],
+    [
+      'an empty list',
+      valid.replace('prompts: ["a red star"]', 'prompts: []'),
+      'categories[red].prompts needs at least 1 item',
+    ],
+    [
+      'an empty title',
+      valid.replace('title: Red', 'title: ""'),
+      'categories[red].title must be at least 1 character long',
+    ],
+    [
+      'an over-long prompt',
+      valid.replace('"a red star"', `"${'x'.repeat(301)}"`),
+      'categories[red].prompts[0] must be at most 300 characters long',
+    ],
+    [
+      'a threshold over 1',
+      valid.replace('block: 0.6', 'block: 1.5'),
+      'categories[red].thresholds.block must be at most 1, not 1.5',
+    ],
+    [
+      'an id in the wrong form',
+      valid.replace('id: red', 'id: Red Star'),
+      'categories[Red Star].id is the text "Red Star": lower-case letters, digits, "_" or "-", starting with a letter',
+    ],
+    [
+      'a number for a choice',
+      valid.replace('severity: high', 'severity: 3'),
+      'categories[red].severity is the number 3; expected one of low, medium, high, critical',
+    ],
+  ])('explains %s', (_, text, message) => {
+    const issues = refused(text).issues;
+    expect(issues.map((i) => i.message)).toEqual([message]);
+    expect(issues[0].hint).toBeUndefined();
+  });
+
+  it('suggests the nearest choice for a misspelt one', () => {
+    expect(refused(valid.replace('severity: high', 'severity: hgh')).issues[0]).toMatchObject({
+      message: 'categories[red].severity is the text "hgh"; expected one of low, medium, high, critical',
+      hint: 'did you mean `high`?',
+      line: 11,
+      column: 15,
+    });
+  });
+
+  it('lists several issues in file order, whatever order the schema checks them in', () => {
+    const text = `${valid.replace('description: a demo\n', '').replace('title: Red', 'title: 12')}description: null\n`;
+    const lineOf = (start: string) => text.split('\n').findIndex((l) => l.trimStart().startsWith(start)) + 1;
+    expect(refused(text).issues.map((i) => [i.line, i.path])).toEqual([
+      [lineOf('title: 12'), 'categories.0.title'],
+      [lineOf('description:'), 'description'],
+    ]);
+    expect(lineOf('title: 12')).toBeLessThan(lineOf('description:'));
+  });
+});
+
 describe('YAML syntax errors', () => {
   const note = (n: number) =>
     `${n} more parser error${n > 1 ? 's' : ''} after this one left out: they usually follow from it`;
