@@ -2,7 +2,7 @@ import { PolicyError } from '../errors';
 import { parsePolicy } from '../parse';
 import { policySchema } from '../schema';
 import { didYouMean } from './did-you-mean';
-import { formatIssue } from './format';
+import { formatIssue, formatIssues } from './format';
 import { knownKeys } from './schema-keys';
 
 const valid = `id: demo
@@ -36,6 +36,11 @@ function refused(text: string): PolicyError {
 }
 
 describe('didYouMean', () => {
+  it('keeps the first of equally near candidates', () => {
+    expect(didYouMean('colr', ['colour', 'color', 'col'])).toBe('color');
+    expect(didYouMean('cat', ['bat', 'hat'])).toBe('bat');
+  });
+
   it('suggests the nearest candidate within a third of the word, and nothing for unrelated words', () => {
     expect(didYouMean('threshold', ['title', 'thresholds', 'prompts'])).toBe('thresholds');
     expect(didYouMean('scoreing', ['scoring', 'categories'])).toBe('scoring');
@@ -337,5 +342,37 @@ describe('formatIssue', () => {
     });
     expect(text).toBe('f.yaml:2:1: error: unknown key `bb`\n 2 | bb: 2\n   | ^~\n  hint: did you mean `b`?');
     expect(formatIssue('f.yaml', '', { path: '', message: 'empty' })).toBe('f.yaml: error: empty');
+  });
+});
+
+describe('formatIssues', () => {
+  const source = 'a: 1\nbb: 2\n';
+  it('counts one error or several, after every issue', () => {
+    expect(
+      formatIssues('f.yaml', source, [{ path: 'a', line: 1, column: 1, length: 1, message: 'bad a' }]),
+    ).toBe('f.yaml:1:1: error: bad a\n 1 | a: 1\n   | ^\n1 error in f.yaml');
+    const two = formatIssues('f.yaml', source, [
+      { path: 'a', message: 'bad a' },
+      { path: 'bb', message: 'bad bb' },
+    ]);
+    expect(two).toBe('f.yaml: error: bad a\n\nf.yaml: error: bad bb\n2 errors in f.yaml');
+  });
+
+  it('cuts the underline at the end of the line, shows the last line, and skips a line past the end', () => {
+    expect(formatIssue('f.yaml', source, { path: 'bb', line: 2, column: 2, length: 9, message: 'm' })).toBe(
+      'f.yaml:2:2: error: m\n 2 | bb: 2\n   |  ^~~~',
+    );
+    expect(formatIssue('f.yaml', 'a: 1\nbb: 2', { path: 'bb', line: 2, message: 'm' })).toBe(
+      'f.yaml:2: error: m\n 2 | bb: 2\n   | ^',
+    );
+    expect(formatIssue('f.yaml', 'a: 1', { path: 'x', line: 3, column: 1, message: 'm' })).toBe(
+      'f.yaml:3:1: error: m',
+    );
+  });
+
+  it('is a PolicyError by name, carrying its issues', () => {
+    const err = new PolicyError('POLICY_INVALID', 'bad', 'f.yaml');
+    expect(err.name).toBe('PolicyError');
+    expect(err.issues).toEqual([]);
   });
 });
