@@ -227,6 +227,72 @@ describe('schema issues, as a person reads them', () => {
     expect(issues[0].hint).toBeUndefined();
   });
 
+  it.each([
+    [
+      'a file that is not a mapping',
+      '- a\n- b\n',
+      {
+        path: '',
+        field: '(top level)',
+        line: 1,
+        column: 1,
+        length: 1,
+        message: '(top level) should be a mapping, not a list',
+      },
+    ],
+    [
+      'a value over several lines, underlined on its first character',
+      valid.replace('benign: ["a cat"]', 'benign:\n  a: cat\n  b: dog'),
+      { path: 'benign', line: 8, column: 3, length: 1, message: 'benign should be a list, not a mapping' },
+    ],
+    [
+      "a missing key, on its mapping's first key",
+      valid.replace('    title: Red\n', ''),
+      {
+        path: 'categories.0.title',
+        line: 9,
+        column: 5,
+        length: 2,
+        message: 'missing required key `title` in categories[red]',
+      },
+    ],
+    [
+      'a missing top-level key, on the first line',
+      valid.replace('description: a demo\n', ''),
+      { path: 'description', line: 1, column: 1, length: 2, message: 'missing required key `description`' },
+    ],
+    [
+      'a missing key in an empty mapping, on the mapping',
+      valid.replace('model: { name: tiny }', 'model: {}'),
+      { path: 'model.name', line: 4, column: 8, length: 2, message: 'missing required key `name` in model' },
+    ],
+    [
+      'an unknown nested key, on the key, with what is left to add',
+      valid.replace('model: { name: tiny }', 'model: { name: tiny, nmae: x }'),
+      {
+        path: 'model.nmae',
+        line: 4,
+        column: 22,
+        length: 4,
+        message: 'unknown key `nmae` in model',
+        hint: 'allowed here: id',
+      },
+    ],
+    [
+      'a list item whose id is not text, by its index',
+      valid.replace('id: red', 'id: 7'),
+      {
+        field: 'categories[0].id',
+        line: 9,
+        column: 9,
+        length: 1,
+        message: 'categories[0].id should be a string, not the number 7',
+      },
+    ],
+  ])('places %s', (_, text, expected) => {
+    expect(refused(text).issues).toEqual([expect.objectContaining(expected)]);
+  });
+
   it('suggests the nearest choice for a misspelt one', () => {
     expect(refused(valid.replace('severity: high', 'severity: hgh')).issues[0]).toMatchObject({
       message: 'categories[red].severity is the text "hgh"; expected one of low, medium, high, critical',
