@@ -1,7 +1,13 @@
 import type { Verdict } from '@clipguard/contracts';
 import { policySchema } from '../schema';
 import type { PolicyScores } from '../scoring';
-import { categoryTruth, evaluatePolicy, type LabelledResult } from './evaluate';
+import {
+  categoryTruth,
+  evaluatePolicy,
+  type CategoryEvaluation,
+  type EvaluationReport,
+  type LabelledResult,
+} from './evaluate';
 
 const policy = policySchema.parse({
   id: 'eval',
@@ -78,8 +84,13 @@ describe('categoryTruth', () => {
 });
 
 describe('evaluatePolicy', () => {
-  const report = evaluatePolicy(policy, results, options);
-  const red = report.categories.find((c) => c.id === 'red')!;
+  // Evaluated in each test, not once for the file: mutation testing credits code only to the test that ran it.
+  let report: EvaluationReport;
+  let red: CategoryEvaluation;
+  beforeEach(() => {
+    report = evaluatePolicy(policy, results, options);
+    red = report.categories[0];
+  });
 
   it('counts verdicts against the labels, and the review queue and blocks they make', () => {
     expect(report.images).toBe(9);
@@ -102,6 +113,7 @@ describe('evaluatePolicy', () => {
 
   it('describes each category: its labels, thresholds and where its scores fell against them', () => {
     expect(report.categories.map((c) => c.id)).toEqual(['red', 'weapons', 'knife']);
+    expect(report.categories[2]).toMatchObject({ positives: 2, negatives: 7 });
     expect(red).toMatchObject({
       title: 'Red',
       action: 'block',
@@ -116,6 +128,13 @@ describe('evaluatePolicy', () => {
       negative: { below: 3, review: 1, block: 1 },
     });
     expect(report.categories[1]).toMatchObject({ action: 'review', positives: 2, negatives: 7 });
+    // At its review threshold 0.4, red flags a, b (negatives) and g (positive) of its four positives.
+    expect(red.precision.value).toBeCloseTo(1 / 3, 10);
+    expect(red.recall.value).toBeCloseTo(1 / 4, 10);
+    expect(red.f1.value).toBeCloseTo(2 / 7, 10);
+    // Precision 0.5 is first kept with all recall at 0.1 (4/7); 0.99 only at 0.9 (g alone).
+    expect(red.sweep[0]).toEqual({ targetPrecision: 0.5, threshold: 0.1, recall: 1 });
+    expect(red.sweep[4]).toEqual({ targetPrecision: 0.99, threshold: 0.9, recall: 0.25 });
   });
 
   it("lists a category's mistakes at its review threshold: reached by negatives highest first, missed by positives lowest first", () => {
