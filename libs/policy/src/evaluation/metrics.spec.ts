@@ -53,6 +53,8 @@ describe('metrics', () => {
     expect(f1({ tp: 0, fp: 1, fn: 1, tn: 2 })).toBe(0);
     // p = 1/4, r = 1/2: 2pr / (p + r) = 1/3
     expect(f1({ tp: 1, fp: 3, fn: 1, tn: 0 })).toBeCloseTo(1 / 3, 10);
+    // Equal precision and recall: F1 is that value.
+    expect(f1({ tp: 1, fp: 1, fn: 1, tn: 0 })).toBe(0.5);
     expect(rocAuc([0.1, 0.2], [false, false])).toBeNaN();
     expect(averagePrecision([0.1, 0.2], [false, false])).toBeNaN();
   });
