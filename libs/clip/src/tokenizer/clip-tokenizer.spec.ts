@@ -53,6 +53,7 @@ describe('ClipTokenizer on OpenAI reference cases', () => {
     cut.inputIds.forEach((row, i) => {
       expect(row).toHaveLength(longest);
       expect(row).toEqual(full.inputIds[i].slice(0, longest));
+      expect(cut.attentionMask[i]).toEqual(full.attentionMask[i].slice(0, longest));
       expect(cut.attentionMask[i].filter(Boolean).length).toBe(full.attentionMask[i].filter(Boolean).length);
     });
     // The end-of-text token of the longest row is the last position kept.
@@ -164,6 +165,17 @@ describe('loadTokenizer refuses what is not a CLIP tokenizer, naming the file', 
           Object.entries(fixture.model.vocab).filter(([t]) => t !== '<|endoftext|>'),
         );
         const added = fixture.added_tokens.filter((t) => t.content !== '<|endoftext|>');
+        return loadTokenizer(json({ ...fixture, model: { ...fixture.model, vocab }, added_tokens: added }));
+      },
+      /^TOKENIZER_INVALID: vocabulary lacks/,
+    ],
+    [
+      'a vocabulary with the end token but no start token',
+      () => {
+        const vocab = Object.fromEntries(
+          Object.entries(fixture.model.vocab).filter(([t]) => t !== '<|startoftext|>'),
+        );
+        const added = fixture.added_tokens.filter((t) => t.content !== '<|startoftext|>');
         return loadTokenizer(json({ ...fixture, model: { ...fixture.model, vocab }, added_tokens: added }));
       },
       /^TOKENIZER_INVALID: vocabulary lacks/,
