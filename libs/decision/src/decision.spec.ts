@@ -97,11 +97,40 @@ describe('decide', () => {
     expect(d.policy).toEqual({ id: 'p', version: 4, hash: 'h'.repeat(64) });
     expect(d.modelId).toBe('tiny/fp32@abc');
     expect(d.categories.nudity).toBe(true);
+    expect(d.flagged).toBe(true);
     expect(d.categoryScores.nudity).toBe(0.6);
   });
 
-  it('sends to review between the thresholds', () => {
+  it('sends to review between the thresholds, inclusive at the review threshold', () => {
     expect(decide(compiled, scores({ nudity: 0.45 })).verdict).toBe('review');
+    const atReview = decide(compiled, scores({ nudity: 0.3 }));
+    expect(atReview.verdict).toBe('review');
+    expect(atReview.reasons[0]).toMatchObject({
+      category: 'nudity',
+      threshold: 'review',
+      thresholdValue: 0.3,
+    });
+    expect(decide(compiled, scores({ nudity: 0.2999 })).verdict).toBe('allow');
+  });
+
+  it('flags a decision whose only reason is a flag-action category, without changing the verdict', () => {
+    const d = decide(compiled, scores({ logos: 0.25 }));
+    expect(d.verdict).toBe('allow');
+    expect(d.flagged).toBe(true);
+    expect(d.reasons.map((r) => r.category)).toEqual(['logos']);
+  });
+
+  it('gives a safety score of 0 under a block threshold of 0, whatever the score', () => {
+    const zero = policySchema.parse({
+      ...policy,
+      categories: [{ ...policy.categories[0], thresholds: { review: 0, block: 0 } }],
+    });
+    const basis = { policy: zero, hash: compiled.hash, modelId: compiled.modelId };
+    for (const score of [0, 0.4]) {
+      const d = decide(basis, scores({ nudity: score }));
+      expect(d.verdict).toBe('block');
+      expect(d.safetyScore).toBe(0);
+    }
   });
 
   it('caps a review-action category at review and never lets a flag-action category change the verdict', () => {
@@ -118,6 +147,9 @@ describe('decide', () => {
   it('orders reasons by verdict, then severity, then score', () => {
     const d = decide(compiled, scores({ drugs: 0.9, nudity: 0.7, weapons: 0.5, knife: 0.3 }));
     expect(d.reasons.map((r) => r.category)).toEqual(['nudity', 'weapons', 'knife', 'drugs']);
+    // Same verdict and severity: the higher score first, whatever the policy's order.
+    const tie = decide(compiled, scores({ weapons: 0.45, knife: 0.49 }));
+    expect(tie.reasons.map((r) => r.category)).toEqual(['knife', 'weapons']);
   });
 
   it('ignores children the gate did not open', () => {

@@ -50,6 +50,51 @@ describe('parsePolicy', () => {
     expect(c).not.toBe(a);
   });
 
+  it('hashes neither key order nor the $schema line, but list order and nested values', () => {
+    const a = parsePolicy(valid, 'x.yaml').hash;
+    const reordered = valid
+      .replace('id: demo\nversion: 3\n', 'version: 3\nid: demo\n')
+      .replace('thresholds: { review: 0.3, block: 0.6 }', 'thresholds: { block: 0.6, review: 0.3 }');
+    expect(reordered).not.toBe(valid);
+    expect(parsePolicy(reordered, 'x.yaml').hash).toBe(a);
+    expect(parsePolicy(`$schema: ./policy.schema.json\n${valid}`, 'x.yaml').hash).toBe(a);
+    expect(
+      parsePolicy(valid.replace('templates: ["{}"]', 'templates: ["{}", "a photo of {}"]'), 'x.yaml').hash,
+    ).not.toBe(
+      parsePolicy(valid.replace('templates: ["{}"]', 'templates: ["a photo of {}", "{}"]'), 'x.yaml').hash,
+    );
+    expect(parsePolicy(valid.replace('name: tiny', 'name: tiny2'), 'x.yaml').hash).not.toBe(a);
+  });
+
+  it('accepts a review threshold equal to the block threshold', () => {
+    expect(
+      parsePolicy(valid.replace('review: 0.3', 'review: 0.6'), 'x.yaml').policy.categories[0].thresholds,
+    ).toEqual({
+      review: 0.6,
+      block: 0.6,
+    });
+  });
+
+  it('places policy-wide rule violations on the line at fault', () => {
+    const withChild = valid.replace(
+      '    thresholds: { review: 0.3, block: 0.6 }\n',
+      '    thresholds: { review: 0.3, block: 0.6 }\n    children:\n      - id: red\n        title: Again\n        severity: low\n        prompts: ["red"]\n        thresholds: { review: 0.3, block: 0.6 }\n',
+    );
+    expect(issues(withChild).issues).toEqual([
+      expect.objectContaining({
+        path: 'categories.0.children.0.id',
+        line: 16,
+        message: 'categories[red].children[red].id: duplicate category id "red"',
+      }),
+    ]);
+    const binary = issues(valid.replace('method: softmax', 'method: binary')).issues;
+    expect(binary).toEqual([expect.objectContaining({ path: 'categories.0.prompts', line: 13 })]);
+    expect(binary[0].message).toContain('the binary method needs contrast prompts');
+    const noBenign = issues(valid.replace('benign: ["a cat"]', 'benign: []')).issues;
+    expect(noBenign).toEqual([expect.objectContaining({ path: 'benign', line: 8 })]);
+    expect(noBenign[0].message).toContain('the softmax method needs benign prompts to compete with');
+  });
+
   it('names the field path and line of a bad value', () => {
     const err = issues(valid.replace('block: 0.6', 'block: 1.6'));
     expect(err.issues[0]).toMatchObject({ path: 'categories.0.thresholds.block', line: 14 });

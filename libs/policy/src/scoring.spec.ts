@@ -48,6 +48,24 @@ describe('softmax scoring', () => {
     expect(s.categories.a.score).toBeCloseTo(0.534447, 5);
     expect(s.categories.b.frame).toBe(0);
   });
+
+  it('names the prompt that matched best, wherever it is in the list', () => {
+    const s = scoreFrame(policy, prompts, sims({ a1: 0.3, b1: 0.1, b2: 0.25, n1: 0.1 }), 10);
+    expect(s.categories.b).toMatchObject({ topPrompt: 'b2', topSimilarity: 0.25 });
+  });
+
+  it('keeps the first frame when frames tie', () => {
+    const same = sims({ a1: 0.3, b1: 0.2, b2: 0.2, n1: 0.1 });
+    const s = scoreFrames(policy, prompts, [same, [...same], [...same]], 10);
+    expect(s.categories.a.frame).toBe(0);
+  });
+
+  it('stays finite at a large logit scale (softmax taken from the largest logit)', () => {
+    // Logits 900 and 100: e^900 overflows a double; shifted by the largest logit it is e^0.
+    const s = scoreFrame(policy, prompts, sims({ a1: 0.9, b1: 0.1, b2: 0.1, n1: 0.1 }), 1000);
+    expect(s.categories.a.score).toBeCloseTo(1, 10);
+    expect(s.categories.b.score).toBeCloseTo(0, 10);
+  });
 });
 
 describe('hierarchical categories (softmax)', () => {
@@ -83,6 +101,15 @@ describe('hierarchical categories (softmax)', () => {
     expect(s.categories.weapons.score).toBeCloseTo(0.268941, 5);
     expect(s.categories.firearm).toMatchObject({ evaluated: false, score: 0 });
   });
+
+  it('opens the gate when the parent reaches its review threshold exactly', () => {
+    // w1 = n1: the parent's score is exactly 0.5, its review threshold.
+    const s = scoreFrame(policy, prompts, sims({ w1: 0.2, n1: 0.2, f1: 0.25, k1: 0.15 }), 10);
+    expect(s.categories.weapons.score).toBe(0.5);
+    expect(s.categories.firearm.evaluated).toBe(true);
+    // 0.5 · σ(1)
+    expect(s.categories.firearm.score).toBeCloseTo(0.365529, 5);
+  });
 });
 
 describe('cosine scoring (Stable Diffusion safety checker rule)', () => {
@@ -113,6 +140,31 @@ describe('cosine scoring (Stable Diffusion safety checker rule)', () => {
     // margins: a1 = −0.01, a2 = 0.02 → σ(0.2) = 0.549834
     const s = scoreFrame(policy, prompts, sims({ a1: 0.24, a2: 0.22, s1: 0.29 }), 10);
     expect(s.categories.a.score).toBeCloseTo(0.549834, 5);
+    // A special prompt exactly at its threshold does not fire.
+    expect(
+      scoreFrame(policy, prompts, sims({ a1: 0.24, a2: 0.22, s1: 0.3 }), 10).categories.a.score,
+    ).toBeCloseTo(0.549834, 5);
+  });
+});
+
+describe('cosine scoring with several special-care prompts', () => {
+  const { policy, prompts, sims } = setup({
+    scoring: {
+      method: 'cosine',
+      default_threshold: 0.2,
+      special_care: { prompts: [{ text: 's1', threshold: 0.3 }, 's2'], adjustment: 0.01 },
+    },
+    categories: [{ id: 'a', title: 'A', severity: 'high', prompts: ['a1'], thresholds: t(0.5, 0.6) }],
+  });
+
+  it('adjusts when any one of them fires', () => {
+    // s2 (0.21 > 0.20) fires, s1 does not: margin 0.22 − 0.20 + 0.01 = 0.03 → σ(0.3)
+    const s = scoreFrame(policy, prompts, sims({ a1: 0.22, s1: 0.1, s2: 0.21 }), 10);
+    expect(s.categories.a.score).toBeCloseTo(0.574443, 5);
+    // Neither fires: σ(0.2)
+    expect(
+      scoreFrame(policy, prompts, sims({ a1: 0.22, s1: 0.1, s2: 0.1 }), 10).categories.a.score,
+    ).toBeCloseTo(0.549834, 5);
   });
 });
 

@@ -61,7 +61,8 @@ function sizeMessage(issue: Extract<ZodIssue, { code: 'too_big' | 'too_small' }>
   const strict = issue.inclusive === false;
   const word = issue.code === 'too_big' ? (strict ? 'below' : 'at most') : strict ? 'above' : 'at least';
   if (issue.origin === 'array') return `needs ${word} ${String(bound)} item${Number(bound) === 1 ? '' : 's'}`;
-  if (issue.origin === 'string') return `must be ${word} ${String(bound)} characters long`;
+  if (issue.origin === 'string')
+    return `must be ${word} ${String(bound)} character${Number(bound) === 1 ? '' : 's'} long`;
   return `must be ${word} ${String(bound)}, not ${String(actual)}`;
 }
 

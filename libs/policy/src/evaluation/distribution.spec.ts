@@ -2,6 +2,14 @@ import { brierScore, expectedCalibrationError, reliabilityBins, scoreHistogram }
 import { categoryMistakes } from './mistakes';
 
 describe('score distributions', () => {
+  it('puts a score of 1 in the last reliability bin, and has no calibration error without scores', () => {
+    expect(reliabilityBins([1, 0.95], [true, false], 10)).toEqual([
+      { low: 0.9, high: 1, count: 2, meanScore: 0.975, positiveRate: 0.5 },
+    ]);
+    expect(expectedCalibrationError([])).toBeNaN();
+    expect(brierScore([], [])).toBeNaN();
+  });
+
   it('counts positives and negatives per bin, a score of 1 in the last bin', () => {
     expect(scoreHistogram([0, 0.05, 0.5, 1], [false, true, true, false], 4)).toEqual([
       { low: 0, high: 0.25, positives: 1, negatives: 1 },

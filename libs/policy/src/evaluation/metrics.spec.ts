@@ -7,6 +7,8 @@ import {
   prCurve,
   recall,
   rocAuc,
+  resample,
+  seededRandom,
   thresholdForPrecision,
   thresholdForRecall,
 } from './metrics';
@@ -43,6 +45,50 @@ describe('metrics', () => {
     expect(thresholdForRecall(scores, truth, 0.5)).toMatchObject({ threshold: 0.8, precision: 1 });
     expect(thresholdForRecall(scores, truth, 0.9)).toMatchObject({ threshold: 0.35, recall: 1 });
     expect(thresholdForRecall(scores, [false, false, false, false], 0.5)).toBeUndefined();
+  });
+
+  it('has defined edge values: nothing flagged, nothing to find, neither', () => {
+    expect(precision({ tp: 0, fp: 0, fn: 2, tn: 2 })).toBe(1);
+    expect(recall({ tp: 0, fp: 1, fn: 0, tn: 3 })).toBe(0);
+    expect(f1({ tp: 0, fp: 1, fn: 1, tn: 2 })).toBe(0);
+    // p = 1/4, r = 1/2: 2pr / (p + r) = 1/3
+    expect(f1({ tp: 1, fp: 3, fn: 1, tn: 0 })).toBeCloseTo(1 / 3, 10);
+    // Equal precision and recall: F1 is that value.
+    expect(f1({ tp: 1, fp: 1, fn: 1, tn: 0 })).toBe(0.5);
+    expect(rocAuc([0.1, 0.2], [false, false])).toBeNaN();
+    expect(averagePrecision([0.1, 0.2], [false, false])).toBeNaN();
+  });
+
+  it('takes a precision target as reached when met exactly, and the highest threshold among equal recalls', () => {
+    // Curve: 0.8 (1, 0.5), 0.4 (0.5, 0.5), 0.35 (2/3, 1), 0.1 (0.5, 1).
+    expect(thresholdForPrecision(scores, truth, 2 / 3)).toMatchObject({ threshold: 0.35, recall: 1 });
+    expect(thresholdForPrecision(scores, truth, 0.5)).toMatchObject({ threshold: 0.35, recall: 1 });
+  });
+
+  it('needs a positive caught even for a recall target of 0', () => {
+    // At 0.9 only the negative is flagged: recall 0.
+    expect(thresholdForRecall([0.9, 0.5], [false, true], 0)).toMatchObject({ threshold: 0.5, recall: 1 });
+  });
+
+  it('resamples as many pairs as given, each score with its own label', () => {
+    const s = [0.1, 0.2, 0.3, 0.4, 0.5];
+    const t = [true, false, true, false, true];
+    const r = resample(s, t, seededRandom(9));
+    expect(r.s).toHaveLength(5);
+    r.s.forEach((v, i) => expect(r.t[i]).toBe(t[s.indexOf(v)]));
+  });
+
+  it('bootstrap leaves out resamples where the metric is undefined, and has no interval without resamples', () => {
+    const s = [0.1, 0.2, 0.3];
+    const t = [true, false, false];
+    // Defined (1) only on resamples that drew the positive.
+    const onlyWithPositives = (_: number[], tt: boolean[]) => (tt.some(Boolean) ? 1 : NaN);
+    expect(bootstrap(s, t, onlyWithPositives, 200, 4)).toEqual({ value: 1, low: 1, high: 1 });
+    expect(bootstrap(s, t, () => 0.5, 1, 4)).toEqual({ value: 0.5, low: 0.5, high: 0.5 });
+    const none = bootstrap(s, t, () => 0.5, 0, 4);
+    expect(none.value).toBe(0.5);
+    expect(none.low).toBeNaN();
+    expect(none.high).toBeNaN();
   });
 
   it('bootstrap intervals contain the point estimate and are reproducible', () => {

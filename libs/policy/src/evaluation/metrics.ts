@@ -116,7 +116,6 @@ export interface Interval {
   high: number;
 }
 
-/** Percentile bootstrap 95% interval of a metric over resampled (score, truth) pairs. */
 /** One bootstrap resample: n (score, truth) pairs drawn with replacement. */
 export function resample(
   scores: readonly number[],
@@ -133,6 +132,7 @@ export function resample(
   return { s, t };
 }
 
+/** Percentile bootstrap 95% interval of a metric over resampled (score, truth) pairs. */
 export function bootstrap(
   scores: readonly number[],
   truth: readonly boolean[],

@@ -48,4 +48,39 @@ describe('policyChanges', () => {
     expect(policyChanges(withoutStar, a)).toEqual([{ where: 'categories[star]', change: 'added' }]);
     expect(policyChanges(a, a)).toEqual([]);
   });
+
+  it('shows an optional field set or dropped, a changed prompt list, and a renamed category', () => {
+    const a = parsePolicy(v1, 'a').policy;
+    const b = parsePolicy(
+      v1
+        .replace('model: { name: tiny }', 'model: { name: tiny, id: tiny/fp32@abc }')
+        .replace('    title: Star\n', '    title: Star\n    description: any star\n')
+        .replace('- id: red', '- id: crimson'),
+      'b',
+    ).policy;
+    expect(policyChanges(a, b).map(formatPolicyChange)).toEqual([
+      'model.id: + "tiny/fp32@abc"',
+      'categories[red]: − (gone)',
+      'categories[star].description: + "any star"',
+      'categories[crimson]: + (new)',
+    ]);
+    expect(policyChanges(b, a).map(formatPolicyChange)).toEqual([
+      'model.id: − "tiny/fp32@abc"',
+      'categories[crimson]: − (gone)',
+      'categories[star].description: − "any star"',
+      'categories[red]: + (new)',
+    ]);
+  });
+
+  it('compares templates as a set: reordered is unchanged, a new one is added', () => {
+    const a = parsePolicy(v1.replace('templates: ["{}"]', 'templates: ["{}", "a photo of {}"]'), 'a').policy;
+    const reordered = parsePolicy(
+      v1.replace('templates: ["{}"]', 'templates: ["a photo of {}", "{}"]'),
+      'b',
+    ).policy;
+    expect(policyChanges(a, reordered)).toEqual([]);
+    expect(policyChanges(parsePolicy(v1, 'c').policy, a)).toEqual([
+      { where: 'templates', change: 'added', to: '"a photo of {}"' },
+    ]);
+  });
 });

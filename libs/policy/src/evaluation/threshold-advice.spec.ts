@@ -68,7 +68,26 @@ describe('threshold advice', () => {
     expect(a.recommended).toEqual({ images: 6, reviewQueue: 3, autoBlock: 2 });
     // At (0.5, 0.9): 0.6, 0.7, 0.8 reach review, none block.
     expect(a.current).toEqual({ images: 6, reviewQueue: 3, autoBlock: 0 });
-    expect(a.warnings[0]).toMatch(/^small sample: 3 positive and 3 negative images \(fewer than 30\)/);
+    expect(a.warnings).toEqual([
+      'small sample: 3 positive and 3 negative images (fewer than 30); treat these thresholds as a first guess and label more',
+    ]);
+  });
+
+  it('warns of a small sample below the minimum of positives or of negatives, not at it', () => {
+    const advise = (minSamples: number, t = truth) =>
+      adviseCategory(scores, t, 'block', { review: 0.5, block: 0.9 }, { ...options, minSamples }).warnings;
+    expect(advise(3)).toEqual([]);
+    expect(advise(4)).toEqual([
+      'small sample: 3 positive and 3 negative images (fewer than 4); treat these thresholds as a first guess and label more',
+    ]);
+    // Four positives, two negatives: the negatives alone are too few.
+    expect(advise(3, [false, true, false, true, true, true])[0]).toMatch(
+      /^small sample: 4 positive and 2 negative/,
+    );
+    // Two positives, four negatives: the positives alone are too few.
+    expect(advise(3, [false, true, false, false, false, true])[0]).toMatch(
+      /^small sample: 2 positive and 4 negative/,
+    );
   });
 
   it('caps volumes by the action, as decisions are', () => {
@@ -76,6 +95,12 @@ describe('threshold advice', () => {
       images: 6,
       reviewQueue: 5,
       autoBlock: 0,
+    });
+    // Inclusive at each threshold: 0.3 reaches review, 0.7 is blocked.
+    expect(volumesAt(scores, 'block', { review: 0.3, block: 0.7 })).toEqual({
+      images: 6,
+      reviewQueue: 3,
+      autoBlock: 2,
     });
     expect(volumesAt(scores, 'flag', { review: 0.2, block: 0.65 })).toEqual({
       images: 6,
@@ -100,9 +125,10 @@ describe('threshold advice', () => {
     );
     expect(a.block?.threshold).toBeCloseTo(0.15, 10);
     expect(a.review?.threshold).toBeCloseTo(0.15, 10);
-    expect(a.warnings).toContain(
+    expect(a.warnings).toEqual([
+      'the block target was reachable in only 80% of bootstrap resamples',
       'the block threshold already keeps the review recall target: no review band is needed on this sample',
-    );
+    ]);
   });
 
   it('warns when the advice would send most images to review (often a mislabelled positive)', () => {
@@ -116,9 +142,9 @@ describe('threshold advice', () => {
     );
     expect(a.review?.threshold).toBeCloseTo(0.025, 10);
     expect(a.recommended).toEqual({ images: 6, reviewQueue: 6, autoBlock: 0 });
-    expect(a.warnings).toContain(
+    expect(a.warnings).toEqual([
       'the advised review threshold sends 100% of images to review: look at the lowest-scored positives for mislabelled images before using it',
-    );
+    ]);
   });
 
   it('says when a target cannot be reached', () => {
@@ -130,7 +156,12 @@ describe('threshold advice', () => {
       { ...options, minSamples: 1 },
     );
     expect(a.block).toBeNull();
-    expect(a.warnings).toContain('no threshold reaches precision 0.9 for block');
-    expect(a.recommended.autoBlock).toBe(0);
+    expect(a.warnings).toEqual([
+      'no threshold reaches precision 0.9 for block',
+      'the review target was reachable in only 74% of bootstrap resamples',
+      'the advised review threshold sends 100% of images to review: look at the lowest-scored positives for mislabelled images before using it',
+    ]);
+    // Without a block recommendation the current block threshold stays.
+    expect(a.recommended).toEqual({ images: 2, reviewQueue: 2, autoBlock: 0 });
   });
 });
