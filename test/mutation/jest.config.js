@@ -22,4 +22,5 @@ module.exports = {
   testMatch: specs.map((glob) => `<rootDir>/${glob}`),
   // The pool's threads load the source themselves, out of Stryker's sight; preprocess.spec covers that code.
   testPathIgnorePatterns: ['/node_modules/', 'preprocess-pool\\.spec\\.ts$'],
+  testSequencer: '<rootDir>/test/mutation/sequencer.js',
 };

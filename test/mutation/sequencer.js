@@ -1,0 +1,19 @@
+const Sequencer = require('@jest/test-sequencer').default;
+
+/**
+ * Runs the slow spec files last. Stryker's jest runner stops at the first failing spec file (bail), and
+ * jest's default order puts the slowest files first, so every mutant a quick unit spec kills would still
+ * wait for the fairness audit's seeded simulations (about 17 s) first.
+ */
+const SLOW = [/fairness[\\/]figures\.spec\.ts$/];
+const isSlow = (path) => SLOW.some((re) => re.test(path));
+
+class SlowLastSequencer extends Sequencer {
+  sort(tests) {
+    return [...tests].sort(
+      (a, b) => Number(isSlow(a.path)) - Number(isSlow(b.path)) || a.path.localeCompare(b.path),
+    );
+  }
+}
+
+module.exports = SlowLastSequencer;
