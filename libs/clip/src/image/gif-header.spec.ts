@@ -58,6 +58,7 @@ describe('readGifFirstFrame', () => {
     ['grey but not at its own index', [0, 0, 0, 2, 2, 2]],
     ['red differing from green', [0, 0, 0, 1, 2, 1]],
     ['green differing from blue', [0, 0, 0, 1, 1, 2]],
+    ['green and blue together differing from red', [0, 0, 0, 1, 2, 2]],
     ['red alone differing', [0, 0, 0, 2, 1, 1]],
     ['the first entry not black', [1, 1, 1, 1, 1, 1]],
   ])('keeps a palette (mode P) for a grey-looking table with an entry %s', (_name, table) => {
