@@ -76,6 +76,28 @@ describe('selection-rate ratio (four-fifths rule)', () => {
     expect(ratioAlerts({ probe: 'fill', category: null }, 'a', ratios, { ratioRule: 0.8 })).toEqual([]);
   });
 
+  it('gives a tie for the lowest flag rate to the first group in policy order', () => {
+    expect(favouredGroup([group('a', 40, 4), group('b', 40, 4), group('c', 40, 8)])?.group).toBe('a');
+  });
+
+  it('does not alert at exactly four fifths: the rule flags a ratio less than 0.8', () => {
+    // EEOC Uniform Guidelines, 29 CFR 1607.4(D): a rate "less than four-fifths" of the highest is adverse.
+    const slice = { probe: 'fill', category: null };
+    const ratio = (value: number) => [{ group: 'b', ratio: { value, low: value - 0.1, high: value + 0.1 } }];
+    expect(ratioAlerts(slice, 'a', ratio(0.8), { ratioRule: 0.8 })).toEqual([]);
+    expect(ratioAlerts(slice, 'a', ratio(0.79), { ratioRule: 0.8 })).toHaveLength(1);
+  });
+
+  it('does not alert when the interval ends exactly at parity: it does not exclude 1', () => {
+    const ratios = [{ group: 'b', ratio: { value: 0.5, low: 0.25, high: 1 } }];
+    expect(ratioAlerts({ probe: 'fill', category: null }, 'a', ratios, { ratioRule: 0.8 })).toEqual([]);
+  });
+
+  it('raises nothing without a favoured group', () => {
+    const ratios = [{ group: 'b', ratio: { value: 0.5, low: 0.3, high: 0.7 } }];
+    expect(ratioAlerts({ probe: 'fill', category: null }, undefined, ratios, { ratioRule: 0.8 })).toEqual([]);
+  });
+
   it('has no favoured group and no ratios when every group is too small', () => {
     expect(favouredGroup([group('a', 29, 0), group('b', 29, 29)])).toBeUndefined();
     expect(selectionRatios([group('a', 29, 0), group('b', 29, 29)], Z95)).toEqual([]);
@@ -95,6 +117,17 @@ describe('largest error-rate gap', () => {
     expect(gap?.gap.value).toBeCloseTo(0.2, 12);
     expect(gap?.gap.low).toBeCloseTo(0.09, 4);
     expect(gap?.gap.high).toBeCloseTo(0.3058, 4);
+  });
+
+  it('finds the highest and the lowest rate wherever they are in the group order', () => {
+    const groups = [
+      group('middle', 500, 100, [20, 100]),
+      group('highest', 500, 100, [30, 100]),
+      group('lowest', 500, 100, [10, 100]),
+    ];
+    const gap = largestGap(groups, 'falsePositive', Z95);
+    expect(gap).toMatchObject({ highest: 'highest', lowest: 'lowest' });
+    expect(gap?.gap.value).toBeCloseTo(0.2, 12);
   });
 
   it('reports a zero gap between two distinct groups when the rates are equal', () => {
@@ -122,6 +155,25 @@ describe('largest error-rate gap', () => {
     const unsure = largestGap([group('a', 0, 0, [3, 30]), group('b', 0, 0, [6, 30])], 'falsePositive', Z95);
     expect(unsure?.gap.low).toBeLessThan(0);
     expect(gapAlert(slice, 'falsePositive', unsure, { minGap: 0 })).toEqual([]);
+  });
+});
+
+describe('error-rate gap alerts at their bounds', () => {
+  const slice = { probe: 'fill', category: 'star' };
+  const gapOf = (value: number, low: number) => ({
+    highest: 'b',
+    lowest: 'a',
+    gap: { value, low, high: value + 0.1 },
+  });
+
+  it('alerts on a gap of exactly the minimum ("at least minGap"), naming the false-positive kind', () => {
+    expect(gapAlert(slice, 'falsePositive', gapOf(0.1, 0.02), { minGap: 0.1 })).toEqual([
+      { ...slice, kind: 'false_positive_gap', highest: 'b', lowest: 'a', gap: gapOf(0.1, 0.02).gap },
+    ]);
+  });
+
+  it('does not alert when the interval reaches 0 exactly: it does not exclude a zero gap', () => {
+    expect(gapAlert(slice, 'falsePositive', gapOf(0.2, 0), { minGap: 0.1 })).toEqual([]);
   });
 });
 

@@ -93,6 +93,15 @@ describe("Katz's log interval for a ratio of proportions", () => {
     expect(r.high).toBeCloseTo(1.573538, 5);
   });
 
+  it('divides by a zero rate to an infinite ratio, with the finite interval mirroring its reverse', () => {
+    // Haldane's correction is symmetric: the interval of 5/30 ÷ 0/30 is the reciprocal of 0/30 ÷ 5/30's
+    // [0.005252, 1.573538] above.
+    const r = katzRatio({ count: 5, n: 30 }, { count: 0, n: 30 }, Z95);
+    expect(r.value).toBe(Infinity);
+    expect(r.low).toBeCloseTo(1 / 1.573538, 5);
+    expect(r.high).toBeCloseTo(1 / 0.005252, 0);
+  });
+
   it('calls two zero rates parity', () => {
     const r = katzRatio({ count: 0, n: 40 }, { count: 0, n: 50 }, Z95);
     expect(r.value).toBe(1);
