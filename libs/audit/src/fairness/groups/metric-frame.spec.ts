@@ -32,7 +32,11 @@ describe('tallies by group', () => {
   });
 
   it('counts every decision, with or without the probe, in the overall tally', () => {
-    expect(tallyAll(decisions, overallOutcome)).toMatchObject({ n: 15, flag: { count: 6, n: 15 } });
+    expect(tallyAll(decisions, overallOutcome)).toMatchObject({
+      group: '(all)',
+      n: 15,
+      flag: { count: 6, n: 15 },
+    });
   });
 
   it('counts error rates over their candidates only', () => {
@@ -76,5 +80,14 @@ describe('group rates', () => {
     expect(filled.falsePositive.tooFew).toBe(true);
     expect(outlined.tooFew).toBe(true);
     expect(outlined.flag.tooFew).toBe(true);
+  });
+
+  it('counts a group of exactly the minimum size as enough', () => {
+    const [filled] = tallyByGroup(times(30, { fill: 'filled' }), fill, overallOutcome).map((t) =>
+      groupRates(t, zFor(0.95), 30),
+    );
+    expect(filled.n).toBe(30);
+    expect(filled.tooFew).toBe(false);
+    expect(filled.flag.tooFew).toBe(false);
   });
 });
