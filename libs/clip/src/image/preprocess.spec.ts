@@ -151,6 +151,22 @@ describe('preprocessImage refuses bad input with typed codes', () => {
     expect((err as ClipError).code).toBe(code);
   });
 
+  it('decodes an AVIF whose ftyp names avif only as a compatible brand (major brand mif1)', async () => {
+    const avif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c00000' } })
+      .avif({ lossless: true })
+      .toBuffer();
+    // libheif writes major brand avif with mif1 among the compatible ones; some encoders swap them.
+    expect(avif.subarray(4, 12).toString('latin1')).toBe('ftypavif');
+    const rebranded = Buffer.from(avif);
+    rebranded.write('mif1', 8, 'latin1');
+    expect(rebranded.subarray(16, 32).toString('latin1')).toContain('avif');
+
+    const out = await preprocessImage(rebranded, CLIP_PREPROCESS);
+    const same = await preprocessImage(avif, CLIP_PREPROCESS);
+
+    expect(out.pixels).toEqual(same.pixels);
+  });
+
   it('refuses files over the byte limit', async () => {
     const limits = { ...DEFAULT_IMAGE_LIMITS, maxBytes: 100 };
     await expect(preprocessImage(readImage('chelsea.png'), CLIP_PREPROCESS, limits)).rejects.toMatchObject({

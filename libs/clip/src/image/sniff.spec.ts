@@ -28,6 +28,11 @@ describe('sniffImageFormat', () => {
     ['big-endian TIFF', bytes('MM', [0x00, 0x2a], PADDING), 'tiff'],
     ['an AVIF still (brand avif)', ftyp('avif', 'mif1', 'miaf'), 'avif'],
     ['an AVIF image sequence (brand avis)', ftyp('avis', 'msf1', 'miaf'), 'avif'],
+    [
+      'an AVIF still whose major brand is mif1 (avif compatible)',
+      ftyp('mif1', 'mif1', 'avif', 'miaf'),
+      'avif',
+    ],
   ])('recognises %s', (_name, header, format) => {
     expect(sniffImageFormat(header)).toBe(format);
   });
@@ -35,6 +40,15 @@ describe('sniffImageFormat', () => {
   it.each([
     ['a HEIC still (brand heic)', ftyp('heic', 'mif1', 'heic')],
     ['a HEIF sequence (brand msf1)', ftyp('msf1', 'msf1', 'hevc')],
+    ['a HEIC still whose major brand is mif1 (heic compatible)', ftyp('mif1', 'mif1', 'heic')],
+    [
+      '"avif" as the minor version, not a brand',
+      bytes([0, 0, 0, 20], 'ftyp', 'mif1', 'avif', 'heic', PADDING),
+    ],
+    [
+      '"avif" past the end of the ftyp box',
+      bytes([0, 0, 0, 20], 'ftyp', 'mif1', [0, 0, 0, 0], 'heic', 'avif'),
+    ],
     ['an MP4 video (brand isom)', ftyp('isom', 'iso2', 'mp41')],
     ['a WAVE file (RIFF, form WAVE)', riff('WAVE', 'fmt ')],
     ['an AVI file (RIFF, form AVI)', riff('AVI ', 'LIST')],
