@@ -183,6 +183,9 @@ describe('geometry helpers', () => {
     expect(resizedSize(2162, 762, 224)).toEqual({ width: 635, height: 224 });
     expect(resizedSize(191, 384, 224)).toEqual({ width: 224, height: 450 });
   });
+  it('keeps the size when the model does not resize (do_resize false: shortest edge 0)', () => {
+    expect(resizedSize(300, 200, 0)).toEqual({ width: 300, height: 200 });
+  });
   it('samples frames evenly from the first', () => {
     expect(sampleFrames(10, 3)).toEqual([0, 3, 6]);
     expect(sampleFrames(2, 5)).toEqual([0, 1]);
