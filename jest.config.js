@@ -11,6 +11,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@clipguard/testing$': '<rootDir>/test/support',
+    '^@clipguard/testing/browser$': '<rootDir>/test/support/browser',
     '^@clipguard/cli$': '<rootDir>/apps/cli/src/cli',
     '^@clipguard/(.*)$': '<rootDir>/libs/$1/src',
   },

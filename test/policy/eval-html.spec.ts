@@ -76,18 +76,8 @@ describe('the HTML report', () => {
   });
 
   it('renders in Chromium: every thumbnail decodes, every chart has a size, nothing leaves the machine', async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const { launchChromium } = await import('@clipguard/testing/browser');
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const fetched: string[] = [];

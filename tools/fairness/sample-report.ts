@@ -6,7 +6,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import {
   computeFairness,
   fairnessCsv,
@@ -19,6 +18,7 @@ import {
 } from '@clipguard/audit';
 import { parsePolicy, seededRandom } from '@clipguard/policy';
 import { REPO_ROOT } from '@clipguard/testing';
+import { launchChromium } from '@clipguard/testing/browser';
 
 const { values } = parseArgs({
   options: {
@@ -98,18 +98,7 @@ async function main(): Promise<void> {
   writeFileSync(html, await renderFairnessHtml(figures, meta));
   writeFileSync(join(values.out, 'fairness.json'), fairnessJson(figures, meta));
   writeFileSync(join(values.out, 'fairness.csv'), fairnessCsv(figures));
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     // The top of the report (summary, alerts, the first probe's charts) reads at README size; --full-page for all.
     const page = await browser.newPage({ viewport: { width: 1200, height: 1500 } });

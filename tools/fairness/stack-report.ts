@@ -9,7 +9,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import {
   PipelineClient,
   REPO_ROOT,
@@ -18,6 +17,7 @@ import {
   resolveAllReviews,
   shapesTraffic,
 } from '@clipguard/testing';
+import { launchChromium } from '@clipguard/testing/browser';
 
 const { values } = parseArgs({
   options: {
@@ -97,18 +97,7 @@ async function main(): Promise<void> {
   } finally {
     await stack.stop();
   }
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 1500 } });
     await page.goto(`file://${join(values.out, 'fairness.html')}`);
