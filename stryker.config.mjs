@@ -30,6 +30,7 @@ const SCOPES = {
       '!libs/clip/src/image/preprocess-pool.ts',
       '!libs/clip/src/image/preprocess.worker.ts',
       '!libs/clip/src/image/preprocess-task.ts',
+      '!libs/clip/src/image/spec-support.ts',
     ],
     specs: ['libs/clip/src/image/**/*.spec.ts'],
   },

@@ -21,6 +21,8 @@ module.exports = {
   roots: ['<rootDir>/libs'],
   testMatch: specs.map((glob) => `<rootDir>/${glob}`),
   // The pool's threads load the source themselves, out of Stryker's sight; preprocess.spec covers that code.
-  testPathIgnorePatterns: ['/node_modules/', 'preprocess-pool\\.spec\\.ts$'],
+  // The seeded simulations (*.simulation.spec.ts) are statistical acceptance tests of seconds each: a mutant
+  // they alone would catch must be caught by a unit spec instead.
+  testPathIgnorePatterns: ['/node_modules/', 'preprocess-pool\\.spec\\.ts$', '\\.simulation\\.spec\\.ts$'],
   testSequencer: '<rootDir>/test/mutation/sequencer.js',
 };

@@ -3,9 +3,10 @@ const Sequencer = require('@jest/test-sequencer').default;
 /**
  * Runs the slow spec files last. Stryker's jest runner stops at the first failing spec file (bail), and
  * jest's default order puts the slowest files first, so every mutant a quick unit spec kills would still
- * wait for the fairness audit's seeded simulations (about 17 s) first.
+ * wait first for the preprocessing's reference-image comparisons (dozens of decodes and resizes, four times
+ * slower with Stryker's instrumentation) or the fairness report's rendered charts.
  */
-const SLOW = [/fairness[\\/]figures\.spec\.ts$/];
+const SLOW = [/image[\\/]preprocess(-pillow|-cost)?\.spec\.ts$/, /fairness[\\/]report[\\/]report\.spec\.ts$/];
 const isSlow = (path) => SLOW.some((re) => re.test(path));
 
 class SlowLastSequencer extends Sequencer {

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 export type FairnessErrorCode =
   | 'FAIRNESS_OPTIONS_INVALID'
   | 'DRIFT_OPTIONS_INVALID'
@@ -15,4 +17,17 @@ export class FairnessError extends Error {
     super(message);
     this.name = 'FairnessError';
   }
+}
+
+/** `schema`'s parse of `input`, or a FairnessError that names every offending field ("(root)" for the whole). */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  code: FairnessErrorCode,
+  what: string,
+): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  throw new FairnessError(code, `${what}: ${detail}`);
 }

@@ -1,13 +1,6 @@
 import { FairnessError } from './errors';
-import { computeFairness } from './figures';
-import { decision, SUBJECT, times, traffic, type TrafficRates } from './spec-support';
-
-const EQUAL: TrafficRates = {
-  flag: { filled: 0.05, outlined: 0.05 },
-  falsePositive: { filled: 0.3, outlined: 0.3 },
-  falseNegative: { filled: 0.05, outlined: 0.05 },
-  qaSample: 0.1,
-};
+import { computeFairness, type FairnessFigures } from './figures';
+import { decision, SUBJECT, times } from './spec-support';
 
 describe('fairness figures on a constructed data set (four-fifths rule)', () => {
   // 48 of 80 outlined shapes flagged (60%) against 12 of 40 filled ones (30%): ratio 0.5
@@ -17,7 +10,11 @@ describe('fairness figures on a constructed data set (four-fifths rule)', () => 
     ...times(12, { fill: 'filled', size: 'medium', flags: { star: 'block' } }),
     ...times(28, { fill: 'filled', size: 'medium' }),
   ];
-  const f = computeFairness(decisions, SUBJECT);
+  // Computed in each test, not at collection: Stryker credits only code run inside a test (docs/mutation-testing.md).
+  let f: FairnessFigures;
+  beforeEach(() => {
+    f = computeFairness(decisions, SUBJECT);
+  });
 
   it('reports n and rates per group and slice', () => {
     const overall = f.probes[0].slices[0];
@@ -69,7 +66,10 @@ describe('a real disparity in false positives', () => {
     }),
     ...times(800, { fill }),
   ];
-  const f = computeFairness([...flaggedAs('filled', 20, 200), ...flaggedAs('outlined', 70, 200)], SUBJECT);
+  let f: FairnessFigures;
+  beforeEach(() => {
+    f = computeFairness([...flaggedAs('filled', 20, 200), ...flaggedAs('outlined', 70, 200)], SUBJECT);
+  });
 
   it('is detected with the groups, the gap and its interval', () => {
     const overall = f.probes[0].slices[0];
@@ -95,25 +95,6 @@ describe('noise and small groups', () => {
       { minGroupSize: 20 },
     );
     expect(lowered.alerts.length).toBeGreaterThan(0);
-  });
-
-  it('raises nothing in at least 95 of 100 seeded simulations of pure noise with equal rates', () => {
-    let alarmed = 0;
-    for (let seed = 1; seed <= 100; seed++) {
-      if (computeFairness(traffic(3000, EQUAL, seed), SUBJECT).alerts.length > 0) alarmed++;
-    }
-    expect(alarmed).toBeLessThanOrEqual(5);
-  });
-
-  it('detects a group flagged 2.25 times as often in at least 95 of 100 seeded simulations', () => {
-    const unequal = { ...EQUAL, flag: { filled: 0.04, outlined: 0.09 } };
-    let detected = 0;
-    for (let seed = 1; seed <= 100; seed++) {
-      const alerts = computeFairness(traffic(5000, unequal, seed), SUBJECT).alerts;
-      if (alerts.some((a) => a.kind === 'selection_ratio' && a.category === null && a.group === 'outlined'))
-        detected++;
-    }
-    expect(detected).toBeGreaterThanOrEqual(95);
   });
 });
 

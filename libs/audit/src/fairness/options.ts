@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FairnessError } from './errors';
+import { parseOrThrow } from './errors';
 
 export const fairnessOptionsSchema = z.strictObject({
   minGroupSize: z
@@ -39,8 +39,5 @@ export type FairnessOptionsInput = z.input<typeof fairnessOptionsSchema>;
 export type FairnessOptions = z.output<typeof fairnessOptionsSchema>;
 
 export function parseFairnessOptions(input: unknown = {}): FairnessOptions {
-  const parsed = fairnessOptionsSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new FairnessError('FAIRNESS_OPTIONS_INVALID', `invalid fairness options: ${detail}`);
+  return parseOrThrow(fairnessOptionsSchema, input, 'FAIRNESS_OPTIONS_INVALID', 'invalid fairness options');
 }

@@ -1,38 +1,18 @@
 import { gifColour, readGifFirstFrame } from './gif-header';
+import {
+  descriptor,
+  gif,
+  graphicControl,
+  greyRamp,
+  PIXELS,
+  RED_GREEN_BLUE_WHITE,
+  screen,
+  SIGNATURE,
+  tableFlag,
+} from './spec-support';
 
-// GIFs built byte by byte from the GIF89a specification, so each case holds exactly the structure it
-// names. The expected modes follow Pillow 9.4's GifImagePlugin: frame 0 is "P" when its colour table (the
-// local one, else the global one) is anything but the identity grey ramp (entry i = (i, i, i)), else "L".
-
-const SIGNATURE = [...Buffer.from('GIF89a')];
-
-/** Logical screen descriptor: 1x1 screen, packed flags, background index 0, no aspect ratio. */
-function screen(flags: number): number[] {
-  return [1, 0, 1, 0, flags, 0, 0];
-}
-
-/** Packed flag for a colour table of 2^(bits+1) entries (bit 7 says the table is present). */
-const tableFlag = (entries: number) => 0x80 | (Math.log2(entries) - 1);
-
-/** Image descriptor at (0, 0), 1x1, with its packed flags. */
-function descriptor(flags: number): number[] {
-  return [0x2c, 0, 0, 0, 0, 1, 0, 1, 0, flags];
-}
-
-/** Graphic control extension: packed flags (bit 0: transparent index present), no delay, the index. */
-function graphicControl(flags: number, transparentIndex: number): number[] {
-  return [0x21, 0xf9, 0x04, flags, 0, 0, transparentIndex, 0x00];
-}
-
-/** LZW minimum code size, one data sub-block, the terminator and the trailer: the frame's pixels. */
-const PIXELS = [0x02, 0x02, 0x44, 0x01, 0x00, 0x3b];
-
-function gif(...parts: number[][]): Uint8Array {
-  return Uint8Array.from(parts.flat());
-}
-
-const greyRamp = (entries: number) => Array.from({ length: entries }, (_, i) => [i, i, i]).flat();
-const RED_GREEN_BLUE_WHITE = [255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255];
+// The expected modes follow Pillow 9.4's GifImagePlugin: frame 0 is "P" when its colour table (the local one,
+// else the global one) is anything but the identity grey ramp (entry i = (i, i, i)), else "L".
 
 describe('readGifFirstFrame', () => {
   it('reads a coloured global table as the first frame palette, in mode P', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@clipguard/testing';
-import { accumulate, pilNearestIndices } from './pil-nearest';
+import { accumulate, binadeStart, pilNearestIndices } from './pil-nearest';
 
 /** Pillow's loop as written in Geometry.c: one rounded addition per output pixel. */
 function naive(start: number, step: number, n: number): number {
@@ -9,6 +9,19 @@ function naive(start: number, step: number, n: number): number {
   for (let i = 0; i < n; i++) x += step;
   return x;
 }
+
+describe('binadeStart (the power of two at or below x)', () => {
+  it('is exact at, just above and just below every power of two', () => {
+    for (let k = -60; k <= 60; k++) {
+      const p = 2 ** k;
+      expect(binadeStart(p)).toBe(p);
+      expect(binadeStart(p * (1 + 2 ** -52))).toBe(p);
+      expect(binadeStart(p * 1.5)).toBe(p);
+      // the largest double below p: Math.log2 rounds it up to k
+      expect(binadeStart(p * (1 - 2 ** -53))).toBe(p / 2);
+    }
+  });
+});
 
 describe('accumulate (closed-form runs of double additions)', () => {
   const steps = [

@@ -9,12 +9,15 @@
 /** Geometry.c's COORD(v): -1 for negative coordinates, else truncation. */
 const coord = (v: number) => (v < 0 ? -1 : Math.trunc(v));
 
-/** The power of two at or below a positive x. */
-function binadeStart(x: number): number {
-  let b = 2 ** Math.floor(Math.log2(x));
-  if (b > x) b /= 2;
-  else if (b * 2 <= x) b *= 2;
-  return b;
+const float64 = new DataView(new ArrayBuffer(8));
+
+/**
+ * The power of two at or below a positive normal x, read from its exponent bits: exact, where
+ * `2 ** Math.floor(Math.log2(x))` is one binade too high just below a power of two (log2 rounds up to it).
+ */
+export function binadeStart(x: number): number {
+  float64.setFloat64(0, x);
+  return 2 ** (((float64.getUint16(0) >> 4) & 0x7ff) - 1023);
 }
 
 /**

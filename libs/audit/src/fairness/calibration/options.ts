@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FairnessError } from '../errors';
+import { parseOrThrow } from '../errors';
 
 export const calibrationOptionsSchema = z.strictObject({
   target: z.union([
@@ -25,8 +25,10 @@ export type CalibrationOptionsInput = z.input<typeof calibrationOptionsSchema>;
 export type CalibrationOptions = z.output<typeof calibrationOptionsSchema>;
 
 export function parseCalibrationOptions(input: unknown): CalibrationOptions {
-  const parsed = calibrationOptionsSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new FairnessError('CALIBRATION_OPTIONS_INVALID', `invalid calibration options: ${detail}`);
+  return parseOrThrow(
+    calibrationOptionsSchema,
+    input,
+    'CALIBRATION_OPTIONS_INVALID',
+    'invalid calibration options',
+  );
 }

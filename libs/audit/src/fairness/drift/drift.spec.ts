@@ -12,6 +12,15 @@ describe('histogram bins', () => {
     expect(binOf(0.3, uniformEdges(10))).toBe(3);
   });
 
+  it('spans any range, ending exactly at its upper bound', () => {
+    // 0.1 + (0.2 · 10) / 10 is 0.30000000000000004 in floating point: the last edge is the bound itself
+    const edges = uniformEdges(10, 0.1, 0.3);
+    expect(edges).toHaveLength(11);
+    expect(edges[0]).toBe(0.1);
+    expect(edges[5]).toBeCloseTo(0.2, 15);
+    expect(edges[10]).toBe(0.3);
+  });
+
   it('puts each value in [low, high), closes the last bin and clamps outliers into the end bins', () => {
     expect(histogram([0, 0.1, 0.25, 0.49999, 0.5, 0.99, 1, 1.2, -0.1], uniformEdges(4))).toEqual([
       3, 2, 1, 3,
@@ -42,7 +51,8 @@ describe('population stability index', () => {
 
   it('is 0 for the same shares at any sample size, and NaN with no data on a side', () => {
     expect(psi([5, 3, 2], [50, 30, 20], 0).value).toBe(0);
-    expect(psi([0, 0], [1, 2]).value).toBeNaN();
+    expect(psi([0, 0], [1, 2])).toEqual({ value: NaN, bins: [] });
+    expect(psi([1, 2], [0, 0]).value).toBeNaN();
   });
 });
 
@@ -89,6 +99,13 @@ describe('stability against a baseline window', () => {
     expect(verdicts).toMatchObject({ category: null, drifted: false, psi: { value: 0 } });
     const strict = stabilityAgainst(baseline, current, ['star'], { bins: 4, pseudoCount: 0, level: 0.05 });
     expect(strict[1].drifted).toBe(true);
+    // at the level itself counts as drifted
+    const at = stabilityAgainst(baseline, current, ['star'], {
+      bins: 4,
+      pseudoCount: 0,
+      level: star.psi.value,
+    });
+    expect(at[1].drifted).toBe(true);
   });
 
   it('sees a shift in the verdict mix', () => {
@@ -99,5 +116,8 @@ describe('stability against a baseline window', () => {
 
   it('rejects bad options with a typed error', () => {
     expect(() => stabilityAgainst([], [], [], { bins: 1 })).toThrow(FairnessError);
+    expect(() => stabilityAgainst([], [], [], { bins: 1, level: 0 })).toThrow(
+      /^invalid drift options: bins: [^;]*2[^;]*; level: [^;]*0/,
+    );
   });
 });

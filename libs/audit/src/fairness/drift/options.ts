@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FairnessError } from '../errors';
+import { parseOrThrow } from '../errors';
 
 export const driftOptionsSchema = z.strictObject({
   bins: z.number().int().min(2).max(1000).default(10).describe('equal-width score bins over [0, 1]'),
@@ -15,8 +15,5 @@ export type DriftOptionsInput = z.input<typeof driftOptionsSchema>;
 export type DriftOptions = z.output<typeof driftOptionsSchema>;
 
 export function parseDriftOptions(input: unknown = {}): DriftOptions {
-  const parsed = driftOptionsSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new FairnessError('DRIFT_OPTIONS_INVALID', `invalid drift options: ${detail}`);
+  return parseOrThrow(driftOptionsSchema, input, 'DRIFT_OPTIONS_INVALID', 'invalid drift options');
 }

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { renderChartSvg } from '@clipguard/reports';
-import { computeFairness } from '../figures';
+import { computeFairness, type FairnessFigures } from '../figures';
 import { SUBJECT, times } from '../spec-support';
 import { errorRatesChart, ratesChart, ratioChart } from './charts';
 import { fairnessCsv } from './csv';
@@ -17,11 +17,19 @@ const decisions = [
   ...times(28, { fill: 'filled', size: 'small', margin: 0.5 }),
   ...times(10, { fill: HOSTILE, size: 'small' }),
 ];
-const figures = computeFairness(decisions, SUBJECT);
+// Everything under test is computed in each test, not at collection: Stryker credits only code run inside a
+// test (docs/mutation-testing.md).
+let figures: FairnessFigures;
+beforeEach(() => {
+  figures = computeFairness(decisions, SUBJECT);
+});
 const meta = { tenant: 'acme', generatedAt: new Date('2026-02-01T10:00:00Z') };
 
 describe('CSV', () => {
-  const rows = parse<Record<string, string>>(fairnessCsv(figures), { columns: true });
+  let rows: Record<string, string>[];
+  beforeEach(() => {
+    rows = parse<Record<string, string>>(fairnessCsv(figures), { columns: true });
+  });
 
   it('has one figure per line that a CSV parser reads back', () => {
     const ratio = rows.find(
@@ -74,9 +82,13 @@ describe('CSV', () => {
 });
 
 describe('JSON', () => {
-  const json = JSON.parse(fairnessJson(figures, meta)) as Record<string, unknown> & {
+  type Parsed = Record<string, unknown> & {
     probes: { slices: { groups: { falsePositive: { value: unknown } }[] }[] }[];
   };
+  let json: Parsed;
+  beforeEach(() => {
+    json = JSON.parse(fairnessJson(figures, meta)) as Parsed;
+  });
 
   it('carries a version, the meta data and the figures, with null where a figure has no value', () => {
     expect(json).toMatchObject({
@@ -124,7 +136,7 @@ describe('charts', () => {
 
 describe('HTML report', () => {
   let html: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     html = await renderFairnessHtml(figures, meta);
   });
 

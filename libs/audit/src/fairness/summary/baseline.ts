@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FairnessError } from '../errors';
+import { parseOrThrow } from '../errors';
 import type { FairnessSummary, IntervalFigure } from './summary';
 
 /**
@@ -44,10 +44,13 @@ const baselineSchema = z.looseObject({
 
 /** Reads a baseline from JSON (a file, or an audit entry's body); a wrong shape is a typed error. */
 export function parseBaseline(raw: unknown, where: string): FairnessBaseline {
-  const parsed = baselineSchema.safeParse(raw);
-  if (parsed.success) return parsed.data as unknown as FairnessBaseline;
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new FairnessError('BASELINE_INVALID', `${where} is not a fairness baseline: ${detail}`);
+  const baseline = parseOrThrow(
+    baselineSchema,
+    raw,
+    'BASELINE_INVALID',
+    `${where} is not a fairness baseline`,
+  );
+  return baseline as unknown as FairnessBaseline;
 }
 
 type Compared<T> = { previous: T | null; current: T | null; change: number | null };

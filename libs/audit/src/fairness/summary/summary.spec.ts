@@ -2,7 +2,7 @@ import { FairnessError } from '../errors';
 import { computeFairness } from '../figures';
 import { SUBJECT, times } from '../spec-support';
 import { compareBaselines, parseBaseline, type FairnessBaseline } from './baseline';
-import { summarizeFairness } from './summary';
+import { summarizeFairness, type FairnessSummary } from './summary';
 
 const allowLabel = { verdict: 'allow' as const, categories: [], source: 'review' as const };
 
@@ -19,11 +19,7 @@ function figures(flaggedOutlined: number) {
   );
 }
 
-const baseline = (
-  version: number,
-  summary: ReturnType<typeof summarizeFairness>,
-  sha = 'abc',
-): FairnessBaseline => ({
+const baseline = (version: number, summary: FairnessSummary, sha = 'abc'): FairnessBaseline => ({
   v: 1,
   policy: { id: 'shapes', version, hash: `h${version}` },
   modelId: 'tiny',
@@ -32,8 +28,26 @@ const baseline = (
   summary,
 });
 
+/** Of the flagged items moderators saw, 20 of 200 filled ones were clean against 70 of 200 outlined ones. */
+function falsePositiveDisparity() {
+  const flaggedAs = (fill: string, clean: number) => [
+    ...times(clean, { fill, flags: { circle: 'review' }, label: allowLabel }),
+    ...times(200 - clean, {
+      fill,
+      flags: { circle: 'review' },
+      label: { verdict: 'block', categories: ['circle'], source: 'review' },
+    }),
+    ...times(800, { fill }),
+  ];
+  return computeFairness([...flaggedAs('filled', 20), ...flaggedAs('outlined', 70)], SUBJECT);
+}
+
 describe('fairness summary', () => {
-  const summary = summarizeFairness(figures(40));
+  // Computed in each test, not at collection: Stryker credits only code run inside a test (docs/mutation-testing.md).
+  let summary: FairnessSummary;
+  beforeEach(() => {
+    summary = summarizeFairness(figures(40));
+  });
 
   it('keeps the counts, every alert with its interval, and per probe the most adverse ratio', () => {
     expect(summary).toMatchObject({ decisions: 200, labelled: 40, qaSampled: 0, minGroupSize: 30 });
@@ -52,6 +66,20 @@ describe('fairness summary', () => {
     expect(ratioAlert?.interval.high).toBeLessThan(1);
   });
 
+  it('keeps an error-rate gap alert with its interval, and each probe its gaps', () => {
+    const gaps = summarizeFairness(falsePositiveDisparity());
+    const alert = gaps.alerts.find((a) => a.kind === 'false_positive_gap' && a.category === null);
+    expect(alert).toMatchObject({ probe: 'fill', highest: 'outlined', lowest: 'filled' });
+    expect(alert).not.toHaveProperty('gap');
+    expect(alert?.interval.value).toBeCloseTo(0.25, 12);
+    expect(alert?.interval.low).toBeGreaterThan(0.1);
+    const fill = gaps.probes.find((p) => p.probe === 'fill');
+    expect(fill?.falsePositiveGap).toMatchObject({ highest: 'outlined', lowest: 'filled' });
+    expect(fill?.falsePositiveGap?.value).toBeCloseTo(0.25, 12);
+    expect(fill?.falseNegativeGap).toBeNull();
+    expect(summary.alerts.find((a) => a.kind === 'selection_ratio')).not.toHaveProperty('ratio');
+  });
+
   it('turns figures without observations into null, so JSON keeps them', () => {
     const size = summary.probes.find((p) => p.probe === 'size');
     expect(size).toMatchObject({ ambiguousShare: null, lowestRatio: null, falsePositiveGap: null });
@@ -61,8 +89,12 @@ describe('fairness summary', () => {
 });
 
 describe('baseline comparison', () => {
-  const v1 = baseline(1, summarizeFairness(figures(40)));
-  const v2 = baseline(2, summarizeFairness(figures(10)));
+  let v1: FairnessBaseline;
+  let v2: FairnessBaseline;
+  beforeEach(() => {
+    v1 = baseline(1, summarizeFairness(figures(40)));
+    v2 = baseline(2, summarizeFairness(figures(10)));
+  });
 
   it("sets a version's disparity beside the previous one's", () => {
     const c = compareBaselines(v1, v2);
@@ -74,6 +106,18 @@ describe('baseline comparison', () => {
     expect(fill?.lowestRatio.change).toBeCloseTo(0.75, 12);
     expect(c.alerts.previous).toBeGreaterThan(0);
     expect(c.alerts.current).toBe(0);
+  });
+
+  it('has no change where either version has no figure', () => {
+    const gapOnlyBefore = compareBaselines(baseline(1, summarizeFairness(falsePositiveDisparity())), v2);
+    const gap = gapOnlyBefore.probes.find((p) => p.probe === 'fill')?.falsePositiveGap;
+    expect(gap?.previous?.value).toBeCloseTo(0.25, 12);
+    expect(gap).toMatchObject({ current: null, change: null });
+    const gapOnlyAfter = compareBaselines(v2, baseline(3, summarizeFairness(falsePositiveDisparity())));
+    expect(gapOnlyAfter.probes.find((p) => p.probe === 'fill')?.falsePositiveGap).toMatchObject({
+      previous: null,
+      change: null,
+    });
   });
 
   it('says when there is no previous baseline or it was measured on other labels', () => {
@@ -90,6 +134,9 @@ describe('baseline comparison', () => {
     expect(() => parseBaseline({ v: 1, policy: { id: 'x' } }, 'x.json')).toThrow(FairnessError);
     expect(() => parseBaseline({}, 'x.json')).toThrow(
       expect.objectContaining({ code: 'BASELINE_INVALID' }) as Error,
+    );
+    expect(() => parseBaseline({ ...v2, policy: { id: 'x' } }, 'v2.json')).toThrow(
+      /^v2\.json is not a fairness baseline: policy\.version: .*; policy\.hash: /,
     );
   });
 });

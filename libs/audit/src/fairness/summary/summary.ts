@@ -56,11 +56,12 @@ function lowestRatio(s: SliceFigures): ProbeSummary['lowestRatio'] {
 }
 
 function probeSummary(p: ProbeFigures): ProbeSummary {
-  const overall = p.slices.find((s) => s.category === null);
+  // computeFairness puts the all-categories slice first.
+  const [overall] = p.slices;
   return {
     probe: p.probe,
     ambiguousShare: fig(p.ambiguity.ambiguous.value),
-    groups: (overall?.groups ?? []).map((g) => ({
+    groups: overall.groups.map((g) => ({
       group: g.group,
       n: g.n,
       tooFew: g.tooFew,
@@ -68,9 +69,9 @@ function probeSummary(p: ProbeFigures): ProbeSummary {
       falsePositiveRate: fig(g.falsePositive.value),
       falseNegativeRate: fig(g.falseNegative.value),
     })),
-    lowestRatio: overall ? lowestRatio(overall) : null,
-    falsePositiveGap: gap(overall?.falsePositiveGap ?? null),
-    falseNegativeGap: gap(overall?.falseNegativeGap ?? null),
+    lowestRatio: lowestRatio(overall),
+    falsePositiveGap: gap(overall.falsePositiveGap),
+    falseNegativeGap: gap(overall.falseNegativeGap),
   };
 }
 
