@@ -109,7 +109,7 @@ describe('options', () => {
     }
     expect(caught).toBeInstanceOf(FairnessError);
     expect((caught as FairnessError).code).toBe('FAIRNESS_OPTIONS_INVALID');
-    expect((caught as FairnessError).message).toContain('ratioRule');
+    expect((caught as FairnessError).message).toMatch(/^invalid fairness options: ratioRule: /);
   });
 
   it('reports the options it used, with defaults filled in', () => {

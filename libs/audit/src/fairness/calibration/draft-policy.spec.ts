@@ -79,11 +79,13 @@ describe('draft of the next policy version', () => {
   it('refuses an unknown category or a draft the schema would reject, with a typed error', () => {
     const draftWith = (c: ThresholdChange) => () => draftNextVersion(DEFAULT_V1, 'v1', [c]);
     expect(draftWith({ category: 'nope', threshold: 'review', to: 0.3, evidence: 'e' })).toThrow(
-      expect.objectContaining({ code: 'DRAFT_POLICY_INVALID' }) as Error,
+      expect.objectContaining({ code: 'DRAFT_POLICY_INVALID', message: 'no category "nope" in v1' }) as Error,
     );
-    expect(draftWith({ category: 'sexual', threshold: 'review', to: 0.9, evidence: 'e' })).toThrow(
-      /review threshold must not exceed block threshold/,
-    );
+    const invalid = draftWith({ category: 'sexual', threshold: 'review', to: 0.9, evidence: 'e' });
+    expect(invalid).toThrow(expect.objectContaining({ code: 'DRAFT_POLICY_INVALID' }) as Error);
+    // the draft's own name in the policy error: the file and the version it would be
+    expect(invalid).toThrow(/^the draft would be invalid: .*v1 \(draft v2\)/s);
+    expect(invalid).toThrow(/review threshold must not exceed block threshold/);
   });
 
   it('keeps an evidence text with line breaks on one comment line', () => {

@@ -3,7 +3,7 @@ import { planPrompts, policySchema, type CompiledPolicy } from '@clipguard/polic
 import { FairnessError } from '../errors';
 import type { HumanLabel } from '../input';
 import { framesFromVectors } from './embeddings';
-import { replay, replayOne, type StoredSubmission } from './replay';
+import { agreesWith, emptyTally, replay, replayOne, tallyReplay, type StoredSubmission } from './replay';
 
 /** A 3-d toy model: "a star" points along x, the benign "a circle" along y. */
 function compiledWith(version: number, block: number): CompiledPolicy {
@@ -169,8 +169,49 @@ describe('stored embedding bytes', () => {
 
   it('refuses bytes that do not match frames × dim with a typed error', () => {
     expect(() => framesFromVectors(bytes([1, 2, 3]), 1, 4)).toThrow(FairnessError);
+    expect(() => framesFromVectors(bytes([1, 2, 3]), 1, 4)).toThrow(
+      'stored embedding has 12 bytes; 1 frame(s) of 4 float32 need 16',
+    );
+    // the byte count alone would fit: zero frames of nothing, one and a half frames of two
+    expect(() => framesFromVectors(new Uint8Array(0), 0, 3)).toThrow(FairnessError);
+    expect(() => framesFromVectors(bytes([1, 2, 3]), 1.5, 2)).toThrow(FairnessError);
     expect(() => framesFromVectors(bytes([1, 2, 3]), 0, 3)).toThrow(
       expect.objectContaining({ code: 'EMBEDDING_SHAPE_INVALID' }) as Error,
     );
+  });
+});
+
+describe('agreement with the moderator', () => {
+  const block: HumanLabel = { verdict: 'block', categories: ['star'], source: 'review' };
+  const allow: HumanLabel = { verdict: 'allow', categories: [], source: 'review' };
+
+  it('takes a human block as agreeing with review or block, and a human allow only with allow', () => {
+    expect([agreesWith('allow', block), agreesWith('review', block), agreesWith('block', block)]).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    expect([agreesWith('allow', allow), agreesWith('review', allow), agreesWith('block', allow)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('counts a change between two agreeing verdicts as neither fixed nor broken', () => {
+    const t = emptyTally();
+    tallyReplay(t, 'review', 'block', block);
+    expect(t).toMatchObject({
+      changed: 1,
+      labelled: 1,
+      agreedBefore: 1,
+      agreedAfter: 1,
+      fixed: 0,
+      broken: 0,
+    });
+    tallyReplay(t, 'block', 'allow', block);
+    expect(t).toMatchObject({ agreedBefore: 2, agreedAfter: 1, fixed: 0, broken: 1 });
+    tallyReplay(t, 'block', 'block');
+    expect(t).toMatchObject({ decisions: 3, labelled: 2, changed: 2 });
   });
 });
