@@ -1,0 +1,106 @@
+import sharp from 'sharp';
+import { animatedGif, pngBombHeader } from '@clipguard/testing';
+import { ClipError } from '../errors';
+import { decodedPixels, DEFAULT_IMAGE_LIMITS, preprocessImage } from './preprocess';
+import { CLIP_PREPROCESS } from './preprocess-config';
+
+const solid = (width: number, height: number, background: string) =>
+  sharp({ create: { width, height, channels: 3, background } });
+
+async function refusal(bytes: Uint8Array, limits = DEFAULT_IMAGE_LIMITS): Promise<ClipError> {
+  const err = await preprocessImage(bytes, CLIP_PREPROCESS, limits).catch((e: unknown) => e);
+  if (!(err instanceof ClipError)) throw new Error(`expected a ClipError, got ${String(err)}`);
+  return err;
+}
+
+describe('what each refusal says', () => {
+  it('names the empty file, the byte limit and the formats it reads', async () => {
+    expect(await refusal(new Uint8Array(0))).toMatchObject({
+      code: 'IMAGE_EMPTY',
+      message: 'image is empty (0 bytes)',
+    });
+    const png = await solid(64, 48, '#c00000').png().toBuffer();
+    expect(await refusal(png, { ...DEFAULT_IMAGE_LIMITS, maxBytes: png.length - 1 })).toMatchObject({
+      code: 'IMAGE_TOO_LARGE',
+      message: `image of ${png.length} bytes exceeds the ${png.length - 1}-byte limit`,
+    });
+    expect(await refusal(Buffer.from('GIF87 is not quite a GIF'))).toMatchObject({
+      code: 'IMAGE_UNSUPPORTED',
+      message: 'not a JPEG, PNG, WebP, GIF, TIFF or AVIF image',
+    });
+  });
+
+  it("refuses a header's pixel count before libvips reads further, with the size and the limit", async () => {
+    expect(await refusal(pngBombHeader(30000, 30000))).toMatchObject({
+      code: 'IMAGE_TOO_LARGE',
+      message: 'image of 30000×30000 pixels exceeds the 40000000-pixel limit',
+    });
+    // a WebP whose extended header (VP8X) announces 16384×16384
+    const translucent = {
+      width: 32,
+      height: 32,
+      channels: 4 as const,
+      background: { r: 0, g: 200, b: 0, alpha: 0.5 },
+    };
+    const webp = Buffer.from(await sharp({ create: translucent }).webp().toBuffer());
+    expect(webp.toString('latin1', 12, 16)).toBe('VP8X');
+    webp.writeUIntLE(16383, 24, 3);
+    webp.writeUIntLE(16383, 27, 3);
+    expect(await refusal(webp)).toMatchObject({
+      code: 'IMAGE_TOO_LARGE',
+      message: 'image of 16384×16384 pixels exceeds the 40000000-pixel limit',
+    });
+  });
+});
+
+describe('limits, at and over', () => {
+  it('accepts a file of exactly the byte limit and an image of exactly the pixel limit', async () => {
+    const png = await solid(64, 48, '#c00000').png().toBuffer();
+    const exact = { ...DEFAULT_IMAGE_LIMITS, maxBytes: png.length, maxInputPixels: 64 * 48 };
+    await expect(preprocessImage(png, CLIP_PREPROCESS, exact)).resolves.toMatchObject({
+      width: 64,
+      height: 48,
+    });
+    const jpeg = await solid(64, 48, '#c00000').jpeg().toBuffer();
+    expect(await refusal(jpeg, { ...DEFAULT_IMAGE_LIMITS, maxInputPixels: 64 * 48 - 1 })).toMatchObject({
+      code: 'IMAGE_TOO_LARGE',
+      message: 'image of 64×48 pixels exceeds the 3071-pixel limit',
+    });
+  });
+
+  it('samples no more frames than the limit allows, and counts a composited frame as all frames before it', async () => {
+    const frames = await Promise.all(
+      ['#ff0000', '#00ff00', '#0000ff', '#ffffff'].map((c) => solid(10, 10, c).png().toBuffer()),
+    );
+    const gif = await animatedGif(frames);
+    const out = await preprocessImage(
+      gif,
+      CLIP_PREPROCESS,
+      { ...DEFAULT_IMAGE_LIMITS, maxFrames: 2 },
+      { frames: 4 },
+    );
+    expect(out).toMatchObject({ frameCount: 4, frameIndices: [0, 2] });
+    // without a decoded-pixel limit of its own, the default (10^9) applies
+    const { maxDecodedPixels: _, ...noBudget } = DEFAULT_IMAGE_LIMITS;
+    await expect(preprocessImage(gif, CLIP_PREPROCESS, noBudget, { frames: 4 })).resolves.toMatchObject({
+      frameIndices: [0, 1, 2, 3],
+    });
+    const tight = { ...DEFAULT_IMAGE_LIMITS, maxDecodedPixels: 999 };
+    expect(
+      await preprocessImage(gif, CLIP_PREPROCESS, tight, { frames: 4 }).catch((e: unknown) => e),
+    ).toMatchObject({
+      code: 'IMAGE_TOO_MANY_FRAMES',
+      message:
+        'sampling frames 0, 1, 2, 3 of this 10×10 animation decodes 1000 pixels, over the 999-pixel limit ' +
+        '(CLIPGUARD_MAX_DECODED_PIXELS)',
+    });
+  });
+
+  it('counts every earlier frame for GIF and WebP, and each page alone for TIFF', () => {
+    const size = { width: 10, height: 10 };
+    expect(decodedPixels('gif', size, [0, 3])).toBe(100 + 400);
+    expect(decodedPixels('webp', size, [2])).toBe(300);
+    expect(decodedPixels('tiff', size, [0, 3])).toBe(200);
+    expect(decodedPixels('png', size, [0])).toBe(100);
+  });
+});
