@@ -81,7 +81,7 @@ describe('limits, at and over', () => {
     );
     expect(out).toMatchObject({ frameCount: 4, frameIndices: [0, 2] });
     // without a decoded-pixel limit of its own, the default (10^9) applies
-    const { maxDecodedPixels: _, ...noBudget } = DEFAULT_IMAGE_LIMITS;
+    const noBudget = { ...DEFAULT_IMAGE_LIMITS, maxDecodedPixels: undefined };
     await expect(preprocessImage(gif, CLIP_PREPROCESS, noBudget, { frames: 4 })).resolves.toMatchObject({
       frameIndices: [0, 1, 2, 3],
     });
