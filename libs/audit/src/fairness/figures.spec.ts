@@ -81,6 +81,30 @@ describe('a real disparity in false positives', () => {
   });
 });
 
+describe('a real disparity in false negatives', () => {
+  // Of the automatic allows in the QA sample, moderators blocked 10 of 200 filled ones and 60 of 200 outlined.
+  const missedAs = (fill: string, missed: number) => [
+    ...times(missed, { fill, label: { verdict: 'block', categories: ['star'], source: 'qa' } }),
+    ...times(200 - missed, { fill, label: { verdict: 'allow', categories: [], source: 'qa' } }),
+  ];
+
+  it('is detected from the QA sample, which it counts', () => {
+    const f = computeFairness([...missedAs('filled', 10), ...missedAs('outlined', 60)], SUBJECT);
+    expect(f).toMatchObject({ decisions: 400, labelled: 400, qaSampled: 400 });
+    const overall = f.probes[0].slices[0];
+    expect(overall.falseNegativeGap).toMatchObject({ highest: 'outlined', lowest: 'filled' });
+    expect(overall.falseNegativeGap?.gap.value).toBeCloseTo(0.25, 12);
+    expect(f.alerts).toContainEqual(
+      expect.objectContaining({
+        kind: 'false_negative_gap',
+        probe: 'fill',
+        category: null,
+        highest: 'outlined',
+      }),
+    );
+  });
+});
+
 describe('noise and small groups', () => {
   it('never alerts on a group under the minimum size, however extreme', () => {
     const f = computeFairness(

@@ -13,9 +13,6 @@ export interface ReportMeta {
 /** The figures as JSON; numbers without a value (NaN: no observations; ∞: an open interval) become null. */
 export function fairnessJson(f: FairnessFigures, meta: ReportMeta): string {
   const body = { v: FAIRNESS_JSON_VERSION, meta, ...f };
-  return JSON.stringify(
-    body,
-    (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value),
-    2,
-  );
+  // JSON.stringify itself writes NaN and ±∞ as null.
+  return JSON.stringify(body, null, 2);
 }

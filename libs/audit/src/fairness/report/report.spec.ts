@@ -65,6 +65,53 @@ describe('CSV', () => {
     expect(empty).toMatchObject({ n: '0', value: '', low: '0', high: '1' });
   });
 
+  it('leaves the reference empty on rates and too_few empty on ratios, and gives each group its ambiguity', () => {
+    const flag = rows.find((r) => r.probe === 'fill' && r.category === '(all)' && r.metric === 'flag_rate');
+    expect(flag).toMatchObject({ reference: '', too_few: 'false' });
+    const ratio = rows.find((r) => r.metric === 'selection_ratio' && r.group === 'filled');
+    expect(ratio).toMatchObject({
+      reference: 'filled',
+      too_few: '',
+      count: '',
+      n: '',
+      value: '1',
+      alert: 'false',
+    });
+    const outlined = rows.find(
+      (r) => r.probe === 'fill' && r.metric === 'ambiguous_share' && r.group === 'outlined',
+    );
+    expect(outlined).toMatchObject({ category: '(all)', count: '48', n: '80' });
+    // the size probe has its own rows, and no alert of the fill probe's
+    expect(rows.filter((r) => r.probe === 'size' && r.alert === 'true')).toEqual([]);
+  });
+
+  it('writes the largest error-rate gap as a row, with the lower group as its reference', () => {
+    const flaggedAs = (fill: string, clean: number) => [
+      ...times(clean, {
+        fill,
+        flags: { circle: 'review' },
+        label: { verdict: 'allow', categories: [], source: 'review' },
+      }),
+      ...times(200 - clean, {
+        fill,
+        flags: { circle: 'review' },
+        label: { verdict: 'block', categories: ['circle'], source: 'review' },
+      }),
+    ];
+    const gaps = parse<Record<string, string>>(
+      fairnessCsv(computeFairness([...flaggedAs('filled', 20), ...flaggedAs('outlined', 70)], SUBJECT)),
+      { columns: true },
+    );
+    const gap = gaps.find(
+      (r) => r.probe === 'fill' && r.category === '(all)' && r.metric === 'false_positive_gap',
+    );
+    expect(gap).toMatchObject({ group: 'outlined', reference: 'filled', alert: 'true', too_few: '' });
+    expect(Number(gap?.value)).toBeCloseTo(0.25, 12);
+    expect(gaps.filter((r) => r.metric === 'false_negative_gap')).toEqual([]);
+    // a selection ratio is no gap: no selection-ratio row is alerted here
+    expect(gaps.filter((r) => r.metric === 'selection_ratio' && r.alert === 'true')).toEqual([]);
+  });
+
   it('includes the totals and the ambiguity share', () => {
     expect(rows[0]).toMatchObject({
       probe: '(all)',
@@ -108,6 +155,10 @@ describe('charts', () => {
     };
     expect(new Set(spec.data.values.map((v) => v.group))).toEqual(new Set(['filled', 'outlined']));
     expect(spec.data.values.find((v) => v.panel === 'flag rate')?.reference).toBeCloseTo(60 / 130, 12);
+    expect(JSON.stringify(spec)).toContain('"title":"share of decisions"');
+    expect(JSON.stringify(errorRatesChart(figures.probes[0], figures))).toContain(
+      '"title":"share of labelled decisions"',
+    );
   });
 
   it('draws the ratio against the rule line and parity, the alert in its own colour, cut at the axis end', async () => {
@@ -121,6 +172,17 @@ describe('charts', () => {
       }
     ).data.values;
     expect(values.find((v) => v.panel === 'All categories' && v.group === 'outlined')?.status).toBe('alert');
+    // only the alerted group of the alerted slice is red; the favoured group sits at parity
+    expect(values.filter((v) => v.status === 'alert').map((v) => `${v.panel}/${v.group}`)).toEqual([
+      'All categories/outlined',
+      'Stars/outlined',
+    ]);
+    expect(values.find((v) => v.panel === 'All categories' && v.group === 'filled')).toMatchObject({
+      status: 'within',
+      high: 1,
+    });
+    expect(text).toContain('"domain":[0,1.5],"nice":false');
+    expect(text).toContain('ratio to the most favoured group (red: the 0.8 rule; grey: parity)');
     expect(Math.max(...values.map((v) => v.high))).toBeLessThanOrEqual(1.5);
     // all categories and stars are flagged at all; red stars and circles never, so they are left out
     expect(new Set(values.map((v) => v.panel))).toEqual(new Set(['All categories', 'Stars']));
@@ -150,6 +212,44 @@ describe('HTML report', () => {
     expect(html).toContain('<b>outlined</b> is flagged at 2.00× the rate of filled (ratio 0.50');
     expect(html).toContain('too few</span>');
     expect(html).toContain('40.0% <small>[31.7%–48.9%]</small> of 120 probe results were ambiguous');
+  });
+
+  it('opens with the policy, tenant, window and counts, and ends with the totals and how to read them', async () => {
+    expect(html).toContain('<title>Fairness report: shapes v3</title>');
+    expect(html).toContain(
+      '<p>Policy <code>shapes</code> v3, tenant <code>acme</code>; all stored decisions. 130 decisions, ' +
+        '0 with a moderator label (0 from the QA sample). <small>Generated 2026-02-01 10:00 UTC.',
+    );
+    expect(html).toMatch(
+      /<h2>Alerts<\/h2><ul class="alerts">.*<h2>Every decision<\/h2><table><tr><th>slice<\/th>/s,
+    );
+    expect(html).toContain('<h2>How to read this</h2>');
+    expect(html).toContain('fewer than 30 decisions');
+    expect(html).toContain('<section><h2>Fill <code>fill</code></h2><p class="note">');
+    expect(html).toContain('<h3>All categories</h3><table>');
+    expect(html).toContain('<details><summary>Stars <code>star</code></summary><table>');
+    const windowed = await renderFairnessHtml(figures, {
+      title: 'Q1 <audit>',
+      generatedAt: meta.generatedAt,
+      window: { since: new Date('2026-01-01T00:00:00Z'), until: new Date('2026-02-01T00:00:00Z') },
+    });
+    expect(windowed).toContain('<h1>Q1 &#60;audit&#62;</h1>');
+    expect(windowed).toContain(
+      '<p>Policy <code>shapes</code> v3; 2026-01-01 00:00 to 2026-02-01 00:00 UTC. 130 decisions',
+    );
+  });
+
+  it("names each group's share of ambiguous probe results, or says the margin was not recorded", async () => {
+    expect(html).toContain(
+      '(top value less than 0.1 ahead of the next): filled 0.0%, outlined 60.0%. Groups are',
+    );
+    const unrecorded = await renderFairnessHtml(
+      computeFairness(times(40, { fill: 'filled' }), SUBJECT),
+      meta,
+    );
+    expect(unrecorded).toContain(
+      '<p class="note">The probe\'s margin was not recorded for these decisions, so its ambiguity is unknown.</p>',
+    );
   });
 
   it('escapes names that come from the data', () => {
