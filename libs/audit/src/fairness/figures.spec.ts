@@ -91,6 +91,8 @@ describe('a real disparity in false negatives', () => {
   it('is detected from the QA sample, which it counts', () => {
     const f = computeFairness([...missedAs('filled', 10), ...missedAs('outlined', 60)], SUBJECT);
     expect(f).toMatchObject({ decisions: 400, labelled: 400, qaSampled: 400 });
+    // per slice of the fill probe (4): one flag-rate pair and one false-negative pair; no review labels
+    expect(f.comparisons).toBe(8);
     const overall = f.probes[0].slices[0];
     expect(overall.falseNegativeGap).toMatchObject({ highest: 'outlined', lowest: 'filled' });
     expect(overall.falseNegativeGap?.gap.value).toBeCloseTo(0.25, 12);

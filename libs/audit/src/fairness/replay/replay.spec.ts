@@ -142,6 +142,7 @@ describe('re-deciding from stored embeddings', () => {
       agreedAfter: 3,
     });
     expect(r.policy).toEqual({ id: 'shapes', version: 2, hash: 'h2' });
+    expect(r.replayed.map((d) => d.verdict)).toEqual(['block', 'block', 'block', 'allow', 'allow']);
     expect(r.replayed[1]).toMatchObject({
       verdict: 'block',
       label: block,

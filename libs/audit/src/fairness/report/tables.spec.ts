@@ -73,6 +73,22 @@ describe('the HTML report tables', () => {
     expect(stars).toContain('<td class="alert">0.50');
     const circles = sliceTable(f, f.probes[0], f.probes[0].slices[3]);
     expect(circles).not.toContain('class="alert"');
+    // circles flagged alike in both groups: ratios shown, and the star slice's alert is not theirs
+    const alike = computeFairness(
+      [
+        ...times(48, { fill: 'outlined', flags: { star: 'block' } }),
+        ...times(32, { fill: 'outlined', flags: { circle: 'review' } }),
+        ...times(12, { fill: 'filled', flags: { star: 'block' } }),
+        ...times(16, { fill: 'filled', flags: { circle: 'review' } }),
+        ...times(12, { fill: 'filled' }),
+      ],
+      SUBJECT,
+    );
+    const alikeCircles = sliceTable(alike, alike.probes[0], alike.probes[0].slices[3]);
+    expect(alikeCircles).toMatch(
+      new RegExp(`<tr><th>outlined</th>.*<td>${D} <small>\\[${D}–${D}\\]</small></td></tr>`),
+    );
+    expect(alikeCircles).not.toContain('class="alert"');
   });
 
   it('shows error rates with the labels they rest on, and the largest gap with its interval', () => {
