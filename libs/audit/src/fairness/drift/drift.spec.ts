@@ -20,6 +20,12 @@ describe('histogram bins', () => {
     expect(edges[5]).toBeCloseTo(0.55, 15);
     expect(edges[10]).toBe(0.9);
   });
+
+  it('puts each value in [low, high), closes the last bin and clamps outliers into the end bins', () => {
+    expect(histogram([0, 0.1, 0.25, 0.49999, 0.5, 0.99, 1, 1.2, -0.1], uniformEdges(4))).toEqual([
+      3, 2, 1, 3,
+    ]);
+  });
 });
 
 describe('population stability index', () => {
