@@ -53,6 +53,55 @@ describe('what each refusal says', () => {
   });
 });
 
+describe('headers read before libvips', () => {
+  it('calls a PNG too large even where libpng refuses its header outright, and reads a header cut after its size', async () => {
+    // libpng refuses widths over 1,000,000 itself: without the header read this would be "corrupt"
+    expect(await refusal(pngBombHeader(2_000_000, 100))).toMatchObject({
+      code: 'IMAGE_TOO_LARGE',
+      message: 'image of 2000000×100 pixels exceeds the 40000000-pixel limit',
+    });
+    expect(await refusal(pngBombHeader(30000, 30000).subarray(0, 24))).toMatchObject({
+      code: 'IMAGE_TOO_LARGE',
+    });
+    const translucent = {
+      width: 32,
+      height: 32,
+      channels: 4 as const,
+      background: { r: 0, g: 0, b: 0, alpha: 0.5 },
+    };
+    const webp = Buffer.from(await sharp({ create: translucent }).webp().toBuffer());
+    webp.writeUIntLE(16383, 24, 3);
+    webp.writeUIntLE(16383, 27, 3);
+    expect(await refusal(webp.subarray(0, 30))).toMatchObject({ code: 'IMAGE_TOO_LARGE' });
+  });
+
+  it('calls a JPEG whose scan data stops early corrupt, from the decode itself', async () => {
+    const noise = Buffer.from(Array.from({ length: 64 * 48 * 3 }, (_, i) => (i * 7919) % 251));
+    const jpeg = await sharp(noise, { raw: { width: 64, height: 48, channels: 3 } })
+      .jpeg()
+      .toBuffer();
+    expect((await sharp(jpeg.subarray(0, Math.floor(jpeg.length * 0.6))).metadata()).width).toBe(64);
+    const err = await refusal(jpeg.subarray(0, Math.floor(jpeg.length * 0.6)));
+    expect(err.code).toBe('IMAGE_CORRUPT');
+    expect(err.message).toMatch(/^cannot decode image: /);
+  });
+
+  it('turns the page for EXIF orientation 5 (transposed) as for 6 to 8', async () => {
+    // 120×60 with a red left third: transposed, it shows as 60×120 with red on top
+    const base = await sharp({ create: { width: 120, height: 60, channels: 3, background: '#ffffff' } })
+      .composite([
+        { input: { create: { width: 40, height: 60, channels: 3, background: '#ff0000' } }, left: 0, top: 0 },
+      ])
+      .png()
+      .toBuffer();
+    const tagged = await sharp(base).withMetadata({ orientation: 5 }).jpeg({ quality: 100 }).toBuffer();
+    const t = (await preprocessImage(tagged, CLIP_PREPROCESS)).pixels[0];
+    const green = (x: number, y: number) => t[224 * 224 + y * 224 + x];
+    expect(green(112, 5)).toBeLessThan(-1);
+    expect(green(112, 220)).toBeGreaterThan(1);
+  });
+});
+
 describe('limits, at and over', () => {
   it('accepts a file of exactly the byte limit and an image of exactly the pixel limit', async () => {
     const png = await solid(64, 48, '#c00000').png().toBuffer();
