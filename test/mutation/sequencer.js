@@ -6,7 +6,10 @@ const Sequencer = require('@jest/test-sequencer').default;
  * wait first for the preprocessing's reference-image comparisons (dozens of decodes and resizes, four times
  * slower with Stryker's instrumentation) or the fairness report's rendered charts.
  */
-const SLOW = [/image[\\/](preprocess(-pillow|-cost)?|pil-bicubic-pillow)\.spec\.ts$/, /fairness[\\/]report[\\/]report\.spec\.ts$/];
+const SLOW = [
+  /image[\\/](preprocess(-pillow|-cost)?|pil-bicubic-pillow)\.spec\.ts$/,
+  /fairness[\\/]report[\\/]report\.spec\.ts$/,
+];
 const isSlow = (path) => SLOW.some((re) => re.test(path));
 
 class SlowLastSequencer extends Sequencer {
