@@ -59,9 +59,12 @@ describe('explicit limits', () => {
       .toBuffer();
     // Frames 0, 10, 20 and 30 decode 1 + 11 + 21 + 31 = 64 frames of 10,000 pixels.
     const limits = { ...DEFAULT_IMAGE_LIMITS, maxDecodedPixels: 639_999 };
-    await expect(preprocessImage(gif, CLIP_PREPROCESS, limits, { frames: 4 })).rejects.toMatchObject({
-      code: 'IMAGE_TOO_MANY_FRAMES',
-    });
+    // the code alone: a failure message showing a resolved result would hold whole tensors
+    const code = await preprocessImage(gif, CLIP_PREPROCESS, limits, { frames: 4 }).then(
+      () => 'preprocessed',
+      (e: { code?: string }) => e.code,
+    );
+    expect(code).toBe('IMAGE_TOO_MANY_FRAMES');
     const enough = { ...limits, maxDecodedPixels: 640_000 };
     const out = await preprocessImage(gif, CLIP_PREPROCESS, enough, { frames: 4 });
     expect(out.frameIndices).toEqual([0, 10, 20, 30]);
