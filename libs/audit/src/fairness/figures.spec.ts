@@ -1,6 +1,6 @@
 import { FairnessError } from './errors';
 import { computeFairness, type FairnessFigures } from './figures';
-import { decision, SUBJECT, times } from './spec-support';
+import { decision, falsePositiveTraffic, SUBJECT, times } from './spec-support';
 
 describe('fairness figures on a constructed data set (four-fifths rule)', () => {
   // 48 of 80 outlined shapes flagged (60%) against 12 of 40 filled ones (30%): ratio 0.5
@@ -53,22 +53,9 @@ describe('fairness figures on a constructed data set (four-fifths rule)', () => 
 
 describe('a real disparity in false positives', () => {
   // Of the flagged items moderators saw, 20 of 200 filled ones were clean against 70 of 200 outlined ones.
-  const flaggedAs = (fill: string, clean: number, total: number) => [
-    ...times(clean, {
-      fill,
-      flags: { circle: 'review' },
-      label: { verdict: 'allow', categories: [], source: 'review' },
-    }),
-    ...times(total - clean, {
-      fill,
-      flags: { circle: 'review' },
-      label: { verdict: 'block', categories: ['circle'], source: 'review' },
-    }),
-    ...times(800, { fill }),
-  ];
   let f: FairnessFigures;
   beforeEach(() => {
-    f = computeFairness([...flaggedAs('filled', 20, 200), ...flaggedAs('outlined', 70, 200)], SUBJECT);
+    f = computeFairness(falsePositiveTraffic({ filled: 20, outlined: 70 }), SUBJECT);
   });
 
   it('is detected with the groups, the gap and its interval', () => {

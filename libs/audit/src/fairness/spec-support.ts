@@ -1,4 +1,4 @@
-import { seededRandom } from '@clipguard/policy';
+import { policySchema, seededRandom } from '@clipguard/policy';
 import type { AuditedDecision, FairnessSubject, HumanLabel, Verdict } from './input';
 
 /** Builders for the fairness specs: one-line decisions and seeded synthetic traffic. */
@@ -95,3 +95,69 @@ export function traffic(n: number, rates: TrafficRates, seed: number): AuditedDe
     return decision({ fill, size, flags, ...(label ? { label } : {}), margin: random() });
   });
 }
+
+/**
+ * Of the items flagged for circles that moderators saw, `clean` of 200 were clean (allowed), per fill; with
+ * `unflagged` more decisions each that nobody looked at.
+ */
+export function falsePositiveTraffic(clean: Record<string, number>, unflagged = 800): AuditedDecision[] {
+  return Object.entries(clean).flatMap(([fill, n]) => [
+    ...times(n, {
+      fill,
+      flags: { circle: 'review' },
+      label: { verdict: 'allow', categories: [], source: 'review' },
+    }),
+    ...times(200 - n, {
+      fill,
+      flags: { circle: 'review' },
+      label: { verdict: 'block', categories: ['circle'], source: 'review' },
+    }),
+    ...times(unflagged, { fill }),
+  ]);
+}
+
+/** A policy version with a category tree (star > red-star, circle) and one attribute probe (fill). */
+export const SHAPES_POLICY = policySchema.parse({
+  id: 'shapes',
+  version: 4,
+  description: 'test',
+  model: { name: 'tiny-clip' },
+  templates: ['{}'],
+  scoring: { method: 'softmax' },
+  benign: ['a green circle'],
+  categories: [
+    {
+      id: 'star',
+      title: 'Stars',
+      severity: 'high',
+      prompts: ['a star'],
+      thresholds: { review: 0.5, block: 0.8 },
+      children: [
+        {
+          id: 'red-star',
+          title: 'Red stars',
+          severity: 'high',
+          prompts: ['a red star'],
+          thresholds: { review: 0.5, block: 0.9 },
+        },
+      ],
+    },
+    {
+      id: 'circle',
+      title: 'Circles',
+      severity: 'low',
+      prompts: ['a circle'],
+      thresholds: { review: 0.3, block: 0.6 },
+    },
+  ],
+  attributes: [
+    {
+      id: 'fill',
+      title: 'Fill',
+      values: [
+        { id: 'filled', prompts: ['filled'] },
+        { id: 'outlined', prompts: ['outlined'] },
+      ],
+    },
+  ],
+});

@@ -22,6 +22,20 @@ async function refusal(
   return err;
 }
 
+/** A real 32×32 WebP with alpha (so its header is the extended VP8X) whose canvas is patched to 16384×16384. */
+async function webpAnnouncing16384(): Promise<Buffer> {
+  const translucent = {
+    width: 32,
+    height: 32,
+    channels: 4 as const,
+    background: { r: 0, g: 200, b: 0, alpha: 0.5 },
+  };
+  const webp = Buffer.from(await sharp({ create: translucent }).webp().toBuffer());
+  webp.writeUIntLE(16383, 24, 3);
+  webp.writeUIntLE(16383, 27, 3);
+  return webp;
+}
+
 /** What a result says about its input, without its tensors. */
 async function shape(bytes: Uint8Array, limits: ImageLimits, options: PreprocessOptions = {}) {
   const out = await preprocessImage(bytes, CLIP_PREPROCESS, limits, options);
@@ -50,17 +64,8 @@ describe('what each refusal says', () => {
       code: 'IMAGE_TOO_LARGE',
       message: 'image of 30000×30000 pixels exceeds the 40000000-pixel limit',
     });
-    // a WebP whose extended header (VP8X) announces 16384×16384
-    const translucent = {
-      width: 32,
-      height: 32,
-      channels: 4 as const,
-      background: { r: 0, g: 200, b: 0, alpha: 0.5 },
-    };
-    const webp = Buffer.from(await sharp({ create: translucent }).webp().toBuffer());
+    const webp = await webpAnnouncing16384();
     expect(webp.toString('latin1', 12, 16)).toBe('VP8X');
-    webp.writeUIntLE(16383, 24, 3);
-    webp.writeUIntLE(16383, 27, 3);
     expect(await refusal(webp)).toMatchObject({
       code: 'IMAGE_TOO_LARGE',
       message: 'image of 16384×16384 pixels exceeds the 40000000-pixel limit',
@@ -78,16 +83,9 @@ describe('headers read before libvips', () => {
     expect(await refusal(pngBombHeader(30000, 30000).subarray(0, 24))).toMatchObject({
       code: 'IMAGE_TOO_LARGE',
     });
-    const translucent = {
-      width: 32,
-      height: 32,
-      channels: 4 as const,
-      background: { r: 0, g: 0, b: 0, alpha: 0.5 },
-    };
-    const webp = Buffer.from(await sharp({ create: translucent }).webp().toBuffer());
-    webp.writeUIntLE(16383, 24, 3);
-    webp.writeUIntLE(16383, 27, 3);
-    expect(await refusal(webp.subarray(0, 30))).toMatchObject({ code: 'IMAGE_TOO_LARGE' });
+    expect(await refusal((await webpAnnouncing16384()).subarray(0, 30))).toMatchObject({
+      code: 'IMAGE_TOO_LARGE',
+    });
   });
 
   it('calls a JPEG whose scan data stops early corrupt, from the decode itself', async () => {

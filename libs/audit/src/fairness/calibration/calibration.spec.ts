@@ -1,45 +1,12 @@
 import { policySchema } from '@clipguard/policy';
 import { FairnessError } from '../errors';
 import type { AuditedDecision } from '../input';
-import { decision } from '../spec-support';
+import { decision, SHAPES_POLICY } from '../spec-support';
 import { thresholdChanges } from './evidence';
 import type { CalibrationOptionsInput } from './options';
 import { calibrateThresholds } from './thresholds';
 
-const policy = policySchema.parse({
-  id: 'shapes',
-  version: 4,
-  description: 'test',
-  model: { name: 'tiny-clip' },
-  templates: ['{}'],
-  scoring: { method: 'softmax' },
-  benign: ['a green circle'],
-  categories: [
-    {
-      id: 'star',
-      title: 'Stars',
-      severity: 'high',
-      prompts: ['a star'],
-      thresholds: { review: 0.5, block: 0.8 },
-      children: [
-        {
-          id: 'red-star',
-          title: 'Red stars',
-          severity: 'high',
-          prompts: ['a red star'],
-          thresholds: { review: 0.5, block: 0.9 },
-        },
-      ],
-    },
-    {
-      id: 'circle',
-      title: 'Circles',
-      severity: 'low',
-      prompts: ['a circle'],
-      thresholds: { review: 0.3, block: 0.6 },
-    },
-  ],
-});
+const policy = SHAPES_POLICY;
 
 const labelled = (score: number, found: string[]): AuditedDecision =>
   decision({

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { renderChartSvg } from '@clipguard/reports';
 import { computeFairness, type FairnessFigures } from '../figures';
-import { SUBJECT, times } from '../spec-support';
+import { falsePositiveTraffic, SUBJECT, times } from '../spec-support';
 import { errorRatesChart, ratesChart, ratioChart } from './charts';
 import { fairnessCsv } from './csv';
 import { pct } from './format';
@@ -86,20 +86,8 @@ describe('CSV', () => {
   });
 
   it('writes the largest error-rate gap as a row, with the lower group as its reference', () => {
-    const flaggedAs = (fill: string, clean: number) => [
-      ...times(clean, {
-        fill,
-        flags: { circle: 'review' },
-        label: { verdict: 'allow', categories: [], source: 'review' },
-      }),
-      ...times(200 - clean, {
-        fill,
-        flags: { circle: 'review' },
-        label: { verdict: 'block', categories: ['circle'], source: 'review' },
-      }),
-    ];
     const gaps = parse<Record<string, string>>(
-      fairnessCsv(computeFairness([...flaggedAs('filled', 20), ...flaggedAs('outlined', 70)], SUBJECT)),
+      fairnessCsv(computeFairness(falsePositiveTraffic({ filled: 20, outlined: 70 }, 0), SUBJECT)),
       { columns: true },
     );
     const gap = gaps.find(

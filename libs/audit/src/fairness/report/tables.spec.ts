@@ -1,5 +1,5 @@
 import { computeFairness, type FairnessFigures } from '../figures';
-import { SUBJECT, times } from '../spec-support';
+import { falsePositiveTraffic, SUBJECT, times } from '../spec-support';
 import { dec, pct } from './format';
 import { alertList, sliceTable, totalsTable } from './tables';
 
@@ -23,22 +23,7 @@ function fourFifths(): FairnessFigures {
 }
 
 /** Of the flagged items moderators saw, 20 of 200 filled ones were clean against 70 of 200 outlined ones. */
-function falsePositiveGap(): FairnessFigures {
-  const flaggedAs = (fill: string, clean: number) => [
-    ...times(clean, {
-      fill,
-      flags: { circle: 'review' },
-      label: { verdict: 'allow', categories: [], source: 'review' },
-    }),
-    ...times(200 - clean, {
-      fill,
-      flags: { circle: 'review' },
-      label: { verdict: 'block', categories: ['circle'], source: 'review' },
-    }),
-    ...times(800, { fill }),
-  ];
-  return computeFairness([...flaggedAs('filled', 20), ...flaggedAs('outlined', 70)], SUBJECT);
-}
+const falsePositiveGap = () => computeFairness(falsePositiveTraffic({ filled: 20, outlined: 70 }), SUBJECT);
 
 describe('the HTML report tables', () => {
   it('gives each group a row: n, each rate with its interval, and its ratio to the favoured group', () => {

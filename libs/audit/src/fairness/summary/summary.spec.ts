@@ -1,6 +1,6 @@
 import { FairnessError } from '../errors';
 import { computeFairness } from '../figures';
-import { SUBJECT, times } from '../spec-support';
+import { falsePositiveTraffic, SUBJECT, times } from '../spec-support';
 import { compareBaselines, parseBaseline, type FairnessBaseline } from './baseline';
 import { summarizeFairness, type FairnessSummary } from './summary';
 
@@ -29,18 +29,8 @@ const baseline = (version: number, summary: FairnessSummary, sha = 'abc'): Fairn
 });
 
 /** Of the flagged items moderators saw, 20 of 200 filled ones were clean against 70 of 200 outlined ones. */
-function falsePositiveDisparity() {
-  const flaggedAs = (fill: string, clean: number) => [
-    ...times(clean, { fill, flags: { circle: 'review' }, label: allowLabel }),
-    ...times(200 - clean, {
-      fill,
-      flags: { circle: 'review' },
-      label: { verdict: 'block', categories: ['circle'], source: 'review' },
-    }),
-    ...times(800, { fill }),
-  ];
-  return computeFairness([...flaggedAs('filled', 20), ...flaggedAs('outlined', 70)], SUBJECT);
-}
+const falsePositiveDisparity = () =>
+  computeFairness(falsePositiveTraffic({ filled: 20, outlined: 70 }), SUBJECT);
 
 describe('fairness summary', () => {
   // Computed in each test, not at collection: Stryker credits only code run inside a test (docs/mutation-testing.md).
