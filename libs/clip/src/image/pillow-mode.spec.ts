@@ -56,7 +56,13 @@ describe('PNG mode from the IHDR (PngImagePlugin._MODES)', () => {
     expect(frameMode('png', pngHeader(8, 3, 25), RGB, 0)).toEqual({ mode: 'RGB' });
   });
 
+  it('reads the header even where libvips reports no alpha', () => {
+    expect(frameMode('png', pngHeader(8, 6), RGB, 0)).toEqual({ mode: 'RGBA' });
+    expect(frameMode('png', pngHeader(8, 4), RGB, 0)).toEqual({ mode: 'LA' });
+  });
+
   it("falls back to libvips' metadata for an unknown colour type", () => {
+    expect(frameMode('png', pngHeader(8, 7), RGB, 0)).toEqual({ mode: 'RGB' });
     expect(frameMode('png', pngHeader(8, 5), meta({ space: 'b-w', hasAlpha: true }), 0)).toEqual({
       mode: 'LA',
     });
@@ -80,8 +86,10 @@ describe("mode from libvips' metadata (JPEG, WebP, TIFF, AVIF)", () => {
     expect(frameMode('jpeg', JPEG, meta(m), 0)).toEqual({ mode });
   });
 
-  it('does not read a PNG header in another format', () => {
+  it('does not read a PNG or GIF header in another format', () => {
     expect(frameMode('webp', pngHeader(8, 3), RGB, 0)).toEqual({ mode: 'RGB' });
+    const gifBytes = gif(SIGNATURE, screen(tableFlag(4)), RED_GREEN_BLUE_WHITE, descriptor(0), PIXELS);
+    expect(frameMode('webp', gifBytes, RGB, 0)).toEqual({ mode: 'RGB' });
   });
 });
 
