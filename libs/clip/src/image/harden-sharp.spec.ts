@@ -16,11 +16,14 @@ const BLOCKED = [
 ];
 
 describe('hardenSharp', () => {
-  // The blocks and the cache are process-wide: give the worker process back as it was.
-  afterEach(() => {
+  // The blocks and the cache are process-wide, and jest runs other spec files in this worker process before
+  // and after this one (the CLI's scan calls hardenSharp): start from libvips' defaults, and leave them.
+  const reset = () => {
     sharp.unblock({ operation: BLOCKED });
     sharp.cache(true);
-  });
+  };
+  beforeEach(reset);
+  afterEach(reset);
 
   it("blocks libvips' SVG loader (librsvg) even when asked directly, and turns the operation cache off", async () => {
     expect((await sharp(SVG).metadata()).format).toBe('svg');
