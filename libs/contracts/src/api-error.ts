@@ -104,9 +104,13 @@ export function problem(
   };
 }
 
-/** One line naming every failing field of a zod error, for problem details and logs. */
-export function describeIssues(error: {
-  issues: readonly { path: readonly PropertyKey[]; message: string }[];
-}): string {
-  return error.issues.map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`).join('; ');
+/**
+ * One line naming every failing field of a zod error, for problem details and logs; `root` names the whole
+ * input (a request body by default).
+ */
+export function describeIssues(
+  error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+  root = '(body)',
+): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || root}: ${i.message}`).join('; ');
 }

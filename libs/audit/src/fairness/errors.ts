@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { describeIssues } from '@clipguard/contracts';
 
 export type FairnessErrorCode =
   | 'FAIRNESS_OPTIONS_INVALID'
@@ -28,6 +29,5 @@ export function parseOrThrow<S extends z.ZodType>(
 ): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new FairnessError(code, `${what}: ${detail}`);
+  throw new FairnessError(code, `${what}: ${describeIssues(parsed.error, '(root)')}`);
 }

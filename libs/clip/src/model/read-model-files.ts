@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
+import { describeIssues } from '@clipguard/contracts';
 import { ClipError } from '../errors';
 import {
   preprocessorConfigSchema,
@@ -25,8 +26,10 @@ export function readJsonFile<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-    throw new ClipError('MODEL_INVALID', `${path}: expected ${expected}; ${issues}`);
+    throw new ClipError(
+      'MODEL_INVALID',
+      `${path}: expected ${expected}; ${describeIssues(parsed.error, '(root)')}`,
+    );
   }
   return parsed.data;
 }
