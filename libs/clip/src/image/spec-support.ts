@@ -33,13 +33,6 @@ export function gif(...parts: number[][]): Uint8Array {
 export const greyRamp = (entries: number) => Array.from({ length: entries }, (_, i) => [i, i, i]).flat();
 export const RED_GREEN_BLUE_WHITE = [255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255];
 
-/** A PNG signature and IHDR chunk (1x1) with the given bit depth and colour type, cut to `length` bytes. */
-export function pngHeader(depth: number, colourType: number, length = 33): Uint8Array {
-  const ihdr = [0, 0, 0, 13, ...Buffer.from('IHDR'), 0, 0, 0, 1, 0, 0, 0, 1, depth, colourType, 0, 0, 0];
-  const crc = [0, 0, 0, 0];
-  return Uint8Array.from([0x89, ...Buffer.from('PNG\r\n\x1a\n'), ...ihdr, ...crc]).subarray(0, length);
-}
-
 /**
  * GIF image data for `indices` without compression: a clear code before every index keeps the LZW table empty
  * and the code width at minCodeSize + 1 bits, which every decoder reads the same way.
@@ -90,6 +83,8 @@ export function gifImage(
   );
 }
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 function pngChunk(type: string, data: Uint8Array): Buffer {
   const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
   const length = Buffer.alloc(4);
@@ -97,6 +92,12 @@ function pngChunk(type: string, data: Uint8Array): Buffer {
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(crc32(body));
   return Buffer.concat([length, body, crc]);
+}
+
+/** A PNG signature and IHDR chunk (1x1) with the given bit depth and colour type, cut to `length` bytes. */
+export function pngHeader(depth: number, colourType: number, length = 33): Uint8Array {
+  const ihdr = Uint8Array.from([0, 0, 0, 1, 0, 0, 0, 1, depth, colourType, 0, 0, 0]);
+  return Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr)]).subarray(0, length);
 }
 
 /**
@@ -111,7 +112,7 @@ export function rgbPng(width: number, height: number, rgb: readonly number[], ex
   const row = [0, ...Array.from({ length: width }, () => rgb).flat()];
   const raw = Uint8Array.from(Array.from({ length: height }, () => row).flat());
   return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    PNG_SIGNATURE,
     pngChunk('IHDR', ihdr),
     ...extra,
     pngChunk('IDAT', deflateSync(raw)),
